@@ -1,0 +1,418 @@
+"""Grounding: tie every fact of the data to the words of the article that support it.
+
+Authors write facts as plain Turtle and attach *claims* to the resource they describe::
+
+    hkd:x schema:location hkd:y ;
+        hk:evidence [ hk:covers schema:location ; hk:mode hk:Stated ; hk:quote "..." ] .
+
+A claim supports the triples of its resource whose predicate it ``hk:covers``, narrowed
+by ``hk:coversObject`` (only these values) and ``hk:coversLanguage`` (language-tagged
+values only in this language). It says how it is known (``hk:mode``) and, by mode, what backs
+it: a quote of the text, a rule, a source URL or a speaker. ``hk:mention`` names the
+words of the text that refer to a resource (every occurrence counts);
+``hk:mentionSelector`` and ``hk:quoteSelector`` pick one occurrence with ``oa:prefix``
+/ ``oa:suffix``.
+
+This module checks all of that against the text and computes the spans (code-point
+offsets of the NFC text) from which the release's Web Annotations are made.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from haberkg.errors import CheckFailed, InputError
+from haberkg.loader import display_path, line_col, parse_file
+from haberkg.namespaces import DCTERMS, HK, HKD, OA, PROV, RDF
+from haberkg.project import Project
+
+MODES = ("Stated", "ReportedSpeech", "DirectQuote", "Inferred", "External", "Editorial")
+TEXT_MODES = {"Stated", "ReportedSpeech", "DirectQuote"}
+SPEAKER_MODES = {"ReportedSpeech", "DirectQuote"}
+
+P_EVIDENCE = ox.NamedNode(HK + "evidence")
+P_MENTION = ox.NamedNode(HK + "mention")
+P_MENTION_SEL = ox.NamedNode(HK + "mentionSelector")
+P_MENTION_EXEMPT = ox.NamedNode(HK + "mentionExemption")
+AUTHORING_PREDICATES = {P_EVIDENCE, P_MENTION, P_MENTION_SEL, P_MENTION_EXEMPT}
+RDF_TYPE = ox.NamedNode(RDF + "type")
+RULE_CLASS = ox.NamedNode(HK + "InferenceRule")
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+    def exact(self, text: str) -> str:
+        return text[self.start : self.end]
+
+
+@dataclass
+class Claim:
+    subject: ox.NamedNode
+    mode: str
+    covers: list[ox.NamedNode]
+    objects: list[Term]
+    language: str | None
+    rule: ox.NamedNode | None
+    source: ox.NamedNode | None
+    speaker: ox.NamedNode | None
+    spans: list[Span]
+    origin: str
+    triples: list[ox.Triple] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        parts = [
+            str(self.subject), self.mode, *sorted(map(str, self.covers)),
+            *sorted(map(str, self.objects)), str(self.language), str(self.rule),
+            str(self.source), str(self.speaker),
+            *[f"{s.start}-{s.end}" for s in self.spans],
+        ]
+        return short_hash("\n".join(parts))
+
+    @property
+    def iri(self) -> ox.NamedNode:
+        return ox.NamedNode(f"{HKD}claim/{self.key}")
+
+    def supports(self, triple: ox.Triple) -> bool:
+        if triple.subject != self.subject or triple.predicate not in self.covers:
+            return False
+        obj = triple.object
+        if self.objects and obj not in self.objects:
+            return False
+        if self.language is not None and isinstance(obj, ox.Literal) and obj.language:
+            return obj.language == self.language
+        return True
+
+
+@dataclass
+class Mention:
+    resource: ox.NamedNode
+    span: Span
+
+
+@dataclass
+class Segment:
+    """A sentence or a sub-heading of the article."""
+
+    number: int
+    span: Span
+    heading: bool
+
+
+@dataclass
+class Grounding:
+    text: str
+    facts: list[ox.Triple]
+    metadata: list[ox.Triple]
+    claims: list[Claim]
+    mentions: list[Mention]
+    segments: list[Segment]
+    exempt: dict[ox.NamedNode, str]
+
+    @property
+    def covered(self) -> int:
+        return sum(1 for t in self.facts if any(c.supports(t) for c in self.claims))
+
+    @property
+    def coverage(self) -> float:
+        return self.covered / len(self.facts) if self.facts else 1.0
+
+    def mode_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = defaultdict(int)
+        for claim in self.claims:
+            counts[claim.mode] += 1
+        return dict(sorted(counts.items()))
+
+
+def short_hash(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()[:16]
+
+
+# ---------------------------------------------------------------------- text search
+
+def occurrences(text: str, exact: str) -> list[int]:
+    found, i = [], text.find(exact)
+    while i >= 0:
+        found.append(i)
+        i = text.find(exact, i + 1)
+    return found
+
+
+def unique_context(text: str, start: int, end: int) -> tuple[str, str]:
+    """The shortest prefix/suffix that make ``text[start:end]`` unique ("" if it already is)."""
+    exact = text[start:end]
+    if len(occurrences(text, exact)) == 1:
+        return "", ""
+    for width in range(1, len(text) + 1):
+        prefix = text[max(0, start - width) : start]
+        suffix = text[end : end + width]
+        if len(occurrences(text, prefix + exact + suffix)) == 1:
+            return prefix, suffix
+    return text[:start], text[end:]  # pragma: no cover - the whole text is unique
+
+
+def segment(text: str) -> list[Segment]:
+    """Split the article into sub-headings and sentences, never inside quotation marks.
+
+    Paragraphs are separated by blank lines; a paragraph that does not end with
+    sentence punctuation is a sub-heading.
+    """
+    segments: list[Segment] = []
+    for match in re.finditer(r"[^\n]+", text):
+        para_start, para = match.start(), match.group()
+        if not re.search(r"[.!?]\"?$", para):
+            start, end = para_start, match.end()
+            if para.startswith('"') and para.endswith('"'):
+                start, end = start + 1, end - 1  # a quoted sub-heading: the words only
+            segments.append(Segment(len(segments) + 1, Span(start, end), True))
+            continue
+        inside, start = False, 0
+        for i, ch in enumerate(para):
+            if ch == '"':
+                inside = not inside
+            elif ch in ".!?" and not inside and (i + 1 == len(para) or para[i + 1] == " "):
+                segments.append(
+                    Segment(len(segments) + 1, Span(para_start + start, para_start + i + 1), False))
+                start = i + 2
+    return segments
+
+
+# ---------------------------------------------------------------------- reading claims
+
+class _Sources:
+    """The data files, kept by file so that errors can say where."""
+
+    def __init__(self, files: list[Path]) -> None:
+        self.files = files
+        self.texts = {p: p.read_text(encoding="utf-8") for p in files}
+        self.quads: list[ox.Quad] = []
+        self.origin: dict[Term, Path] = {}
+        for path in files:
+            for q in parse_file(path):
+                self.quads.append(q)
+                self.origin.setdefault(q.subject, path)
+
+    def locate(self, needle: str, fallback: Term | None = None) -> tuple[str, int | None, int | None]:
+        for candidate in (needle, needle.replace('"', '\\"')):
+            for path, text in self.texts.items():
+                i = text.find(candidate)
+                if candidate and i >= 0:
+                    line, col = line_col(text, i)
+                    return display_path(path), line, col
+        if fallback is not None:
+            return self.locate_term(fallback)
+        return "data", None, None
+
+    def locate_term(self, term: Term) -> tuple[str, int | None, int | None]:
+        path = self.origin.get(term)
+        if isinstance(term, ox.NamedNode) and term.value.startswith(HKD):
+            local = term.value[len(HKD):]
+            for p, text in self.texts.items():
+                m = re.search(rf"^hkd:{re.escape(local)}\b", text, re.M)
+                if m:
+                    line, col = line_col(text, m.start())
+                    return display_path(p), line, col
+        return (display_path(path) if path else "data"), None, None
+
+
+def _fail(sources: _Sources, message: str, needle: str | None = None,
+          term: Term | None = None, cls: type[InputError] | type[CheckFailed] = CheckFailed
+          ) -> CheckFailed | InputError:
+    if needle is not None:
+        path, line, col = sources.locate(needle, term)
+    elif term is not None:
+        path, line, col = sources.locate_term(term)
+    else:
+        path, line, col = "data", None, None
+    return cls(message, path=path, line=line, column=col)
+
+
+def _local(term: Term) -> str:
+    value = term.value
+    for ns, prefix in ((HK, "hk:"), (HKD, "hkd:")):
+        if value.startswith(ns):
+            return prefix + value[len(ns):]
+    return f"<{value}>" if isinstance(term, ox.NamedNode) else str(term)
+
+
+def ground(project: Project) -> Grounding:
+    """Read the data files, check every claim and mention against the text."""
+    text = project.article_text
+    sources = _Sources(project.data_files)
+    by_subject: dict[Term, list[tuple[ox.NamedNode, Term]]] = defaultdict(list)
+    for q in sources.quads:
+        if q.graph_name != ox.DefaultGraph():
+            raise _fail(sources, "named graphs are not allowed in data files", term=q.subject,
+                        cls=InputError)
+        by_subject[q.subject].append((q.predicate, q.object))
+
+    def values(node: Term, pred: str) -> list[Term]:
+        p = ox.NamedNode(pred)
+        return [o for (pp, o) in by_subject.get(node, []) if pp == p]
+
+    # Which nodes are provenance (claims and selectors) and which subjects are metadata.
+    prov_nodes: set[Term] = set()
+    for q in sources.quads:
+        if q.predicate in (P_EVIDENCE, P_MENTION_SEL):
+            prov_nodes.add(q.object)
+    for node in list(prov_nodes):
+        for pred in (HK + "quoteSelector",):
+            prov_nodes.update(values(node, pred))
+    rule_subjects = {q.subject for q in sources.quads
+                     if q.predicate == RDF_TYPE and q.object == RULE_CLASS}
+
+    facts: list[ox.Triple] = []
+    metadata: list[ox.Triple] = []
+    for q in sources.quads:
+        if q.subject in prov_nodes or q.predicate in AUTHORING_PREDICATES:
+            continue
+        if q.subject in rule_subjects:
+            metadata.append(q.triple)
+            continue
+        if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode):
+            raise _fail(sources, "blank node in the facts: give the resource an IRI under "
+                        f"{HKD}", term=q.subject if not isinstance(q.subject, ox.BlankNode)
+                        else None, cls=InputError)
+        facts.append(q.triple)
+    facts = sorted(set(facts), key=str)
+
+    def selector_span(node: Term, what: str, owner: Term) -> Span:
+        exact = [v for v in values(node, OA + "exact") if isinstance(v, ox.Literal)]
+        if len(exact) != 1:
+            raise _fail(sources, f"{what} of {_local(owner)} needs exactly one oa:exact",
+                        term=owner)
+        ex = exact[0].value
+        prefix = "".join(v.value for v in values(node, OA + "prefix"))
+        suffix = "".join(v.value for v in values(node, OA + "suffix"))
+        hits = [i for i in occurrences(text, ex)
+                if text[:i].endswith(prefix) and text[i + len(ex):].startswith(suffix)]
+        if len(hits) != 1:
+            raise _fail(sources, f"{what} \"{ex}\" with prefix \"{prefix}\" and suffix "
+                        f"\"{suffix}\" matches {len(hits)} places in the article, expected 1",
+                        needle=ex, term=owner)
+        return Span(hits[0], hits[0] + len(ex))
+
+    def quote_span(lit: Term, what: str, owner: Term) -> Span:
+        if not isinstance(lit, ox.Literal):
+            raise _fail(sources, f"{what} of {_local(owner)} must be a literal", term=owner)
+        hits = occurrences(text, lit.value)
+        if len(hits) != 1:
+            hint = "" if not hits else "; use a selector with oa:prefix or oa:suffix"
+            raise _fail(sources, f"{what} \"{lit.value}\" occurs {len(hits)} times in the "
+                        f"article, expected 1{hint}", needle=lit.value, term=owner)
+        return Span(hits[0], hits[0] + len(lit.value))
+
+    claims: list[Claim] = []
+    for q in sources.quads:
+        if q.predicate != P_EVIDENCE:
+            continue
+        subject, node = q.subject, q.object
+        if not isinstance(subject, ox.NamedNode):
+            raise _fail(sources, "hk:evidence on a blank node", cls=InputError)
+        origin = display_path(sources.origin.get(subject, Path("data")))
+        modes = values(node, HK + "mode")
+        if len(modes) != 1 or not modes[0].value.startswith(HK) or \
+                modes[0].value[len(HK):] not in MODES:
+            raise _fail(sources, f"a claim on {_local(subject)} needs exactly one hk:mode, one of "
+                        + ", ".join("hk:" + m for m in MODES), term=subject)
+        mode = modes[0].value[len(HK):]
+        covers = [c for c in values(node, HK + "covers") if isinstance(c, ox.NamedNode)]
+        if not covers:
+            raise _fail(sources, f"a claim on {_local(subject)} has no hk:covers", term=subject)
+        langs = values(node, HK + "coversLanguage")
+        spans = [quote_span(v, "hk:quote", subject) for v in values(node, HK + "quote")]
+        spans += [selector_span(v, "hk:quoteSelector", subject)
+                  for v in values(node, HK + "quoteSelector")]
+        rules = values(node, HK + "rule")
+        srcs = values(node, DCTERMS + "source")
+        speakers = values(node, PROV + "wasAttributedTo")
+        claim = Claim(
+            subject=subject, mode=mode, covers=covers,  # type: ignore[arg-type]
+            objects=values(node, HK + "coversObject"),
+            language=langs[0].value if langs else None,
+            rule=rules[0] if rules else None,  # type: ignore[arg-type]
+            source=srcs[0] if srcs else None,  # type: ignore[arg-type]
+            speaker=speakers[0] if speakers else None,  # type: ignore[arg-type]
+            spans=sorted(spans, key=lambda s: (s.start, s.end)), origin=origin,
+        )
+        what = f"a {mode} claim on {_local(subject)} covering {', '.join(map(_local, covers))}"
+        if mode in TEXT_MODES and not spans:
+            raise _fail(sources, f"{what} needs a hk:quote or hk:quoteSelector", term=subject)
+        if mode == "Inferred" and (claim.rule is None or claim.rule not in rule_subjects):
+            raise _fail(sources, f"{what} needs hk:rule, a hk:InferenceRule", term=subject)
+        if mode == "External" and claim.source is None:
+            raise _fail(sources, f"{what} needs dcterms:source, the URL that was checked",
+                        term=subject)
+        if mode in SPEAKER_MODES and claim.speaker is None:
+            raise _fail(sources, f"{what} needs prov:wasAttributedTo, the speaker", term=subject)
+        claim.triples = [t for t in facts if claim.supports(t)]
+        if not claim.triples:
+            raise _fail(sources, f"{what} supports no triple (check hk:covers, hk:coversObject "
+                        "and hk:coversLanguage)", term=subject)
+        claims.append(claim)
+
+    # Mentions.
+    raw: dict[ox.NamedNode, list[Span]] = defaultdict(list)
+    exempt: dict[ox.NamedNode, str] = {}
+    for q in sources.quads:
+        subject = q.subject
+        if not isinstance(subject, ox.NamedNode):
+            continue
+        if q.predicate == P_MENTION:
+            if not isinstance(q.object, ox.Literal):
+                raise _fail(sources, "hk:mention must be a literal", term=subject)
+            hits = [i for i in occurrences(text, q.object.value)
+                    if i == 0 or not text[i - 1].isalnum()]
+            if not hits:
+                raise _fail(sources, f"hk:mention \"{q.object.value}\" of {_local(subject)} is "
+                            "not in the article", needle=q.object.value, term=subject)
+            raw[subject] += [Span(i, i + len(q.object.value)) for i in hits]
+        elif q.predicate == P_MENTION_SEL:
+            raw[subject].append(selector_span(q.object, "hk:mentionSelector", subject))
+        elif q.predicate == P_MENTION_EXEMPT:
+            exempt[subject] = q.object.value
+    mentions: list[Mention] = []
+    for resource, spans in raw.items():
+        unique = sorted(set(spans), key=lambda s: (s.start, -s.end))
+        for span in unique:
+            if any(o != span and o.start <= span.start and span.end <= o.end for o in unique):
+                continue  # "Göktaş" inside "Mahinur Özdemir Göktaş"
+            mentions.append(Mention(resource, span))
+    mentions.sort(key=lambda m: (m.span.start, m.span.end, m.resource.value))
+
+    # Every resource described by the facts is mentioned, or says why not.
+    described = {t.subject for t in facts if isinstance(t.subject, ox.NamedNode)}
+    for resource in sorted(described, key=str):
+        if resource.value.startswith(HKD) and resource not in raw and resource not in exempt:
+            raise _fail(sources, f"{_local(resource)} has no hk:mention in the article (add one, "
+                        "or hk:mentionExemption with the reason)", term=resource)
+    # Every resource of the data that is referred to is described.
+    for t in facts:
+        obj = t.object
+        if isinstance(obj, ox.NamedNode) and obj.value.startswith(HKD) and \
+                obj not in described and obj not in rule_subjects:
+            raise _fail(sources, f"{_local(obj)} is used but never described (typo?)",
+                        term=t.subject)
+
+    result = Grounding(text=text, facts=facts, metadata=sorted(set(metadata), key=str),
+                       claims=sorted(claims, key=lambda c: c.key), mentions=mentions,
+                       segments=segment(text), exempt=exempt)
+    uncovered = [t for t in facts if not any(c.supports(t) for c in claims)]
+    if uncovered:
+        first = uncovered[0]
+        more = f" (and {len(uncovered) - 1} more)" if len(uncovered) > 1 else ""
+        raise _fail(sources, f"ungrounded statement: {_local(first.subject)} "
+                    f"{_local(first.predicate)} {_local(first.object)}{more}; add a claim "
+                    "(hk:evidence) that covers it", term=first.subject)
+    return result

@@ -1,0 +1,49 @@
+"""The IRIs the project uses, in one place."""
+
+from __future__ import annotations
+
+BASE = "https://w3id.org/haberkg/"
+ONTOLOGY_IRI = BASE + "ontology"
+HK = ONTOLOGY_IRI + "#"
+HKD = BASE + "id/"
+SCHEMA = "https://schema.org/"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+SH = "http://www.w3.org/ns/shacl#"
+OA = "http://www.w3.org/ns/oa#"
+PROV = "http://www.w3.org/ns/prov#"
+DCTERMS = "http://purl.org/dc/terms/"
+DCAT = "http://www.w3.org/ns/dcat#"
+VOID = "http://rdfs.org/ns/void#"
+VANN = "http://purl.org/vocab/vann/"
+SPDX = "http://spdx.org/rdf/terms#"
+WIKIDATA = "http://www.wikidata.org/entity/"
+DATA_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+
+PREFIXES: dict[str, str] = {
+    "hk": HK,
+    "hkd": HKD,
+    "schema": SCHEMA,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "owl": OWL,
+    "xsd": XSD,
+    "skos": SKOS,
+    "sh": SH,
+    "oa": OA,
+    "prov": PROV,
+    "dcterms": DCTERMS,
+    "dcat": DCAT,
+    "void": VOID,
+    "vann": VANN,
+    "spdx": SPDX,
+    "wd": WIKIDATA,
+}
+
+
+def sparql_prologue() -> str:
+    """PREFIX lines for every prefix above, for queries written in code."""
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())

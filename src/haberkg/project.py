@@ -1,0 +1,131 @@
+"""Where the sources of the dataset are, and how to load them.
+
+A *project root* is a folder with ``ontology/``, ``shapes/``, ``data/`` and ``queries/``:
+the repository, or the copy of those folders shipped inside the wheel (so that
+``haberkg validate`` works in other projects' CI with nothing but the package).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from haberkg import __version__
+from haberkg.errors import InputError
+from haberkg.loader import parse_file, read_text
+from haberkg.namespaces import OWL, XSD, ONTOLOGY_IRI
+
+ARTICLE_FILE = "article.tr.txt"
+MARKERS = ("ontology", "shapes", "data", "queries")
+
+
+def _is_root(path: Path) -> bool:
+    return all((path / m).is_dir() for m in MARKERS) and (path / "data" / ARTICLE_FILE).is_file()
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The project root: $HABERKG_ROOT, a parent of the working directory, or the package."""
+    env = os.environ.get("HABERKG_ROOT")
+    if env:
+        path = Path(env)
+        if not _is_root(path):
+            raise InputError("HABERKG_ROOT is not a haberkg project root", path=env)
+        return path
+    here = (start or Path.cwd()).resolve()
+    for candidate in (here, *here.parents):
+        if _is_root(candidate):
+            return candidate
+    packaged = Path(__file__).resolve().parent / "resources"
+    if _is_root(packaged):
+        return packaged
+    source_tree = Path(__file__).resolve().parents[2]
+    if _is_root(source_tree):
+        return source_tree
+    raise InputError("cannot find the haberkg sources (ontology/, shapes/, data/, queries/)")
+
+
+def version_iri(version: str = __version__) -> str:
+    return f"{ONTOLOGY_IRI}/{version}"
+
+
+@dataclass
+class Project:
+    root: Path
+
+    @classmethod
+    def discover(cls, start: Path | None = None) -> Project:
+        return cls(find_root(start))
+
+    # ------------------------------------------------------------------ files
+    @property
+    def ontology_files(self) -> list[Path]:
+        return sorted((self.root / "ontology").glob("*.ttl"))
+
+    @property
+    def import_files(self) -> list[Path]:
+        return sorted((self.root / "ontology" / "imports").glob("*.ttl"))
+
+    @property
+    def data_files(self) -> list[Path]:
+        return sorted((self.root / "data").glob("*.ttl"))
+
+    @property
+    def shapes_files(self) -> list[Path]:
+        return sorted((self.root / "shapes").glob("*.ttl"))
+
+    @property
+    def article_path(self) -> Path:
+        return self.root / "data" / ARTICLE_FILE
+
+    @property
+    def query_files(self) -> list[Path]:
+        return sorted((self.root / "queries").glob("*.rq"))
+
+    @property
+    def qc_files(self) -> list[Path]:
+        return sorted((self.root / "queries" / "qc").glob("*-violation.rq"))
+
+    def expected_file(self, query: Path) -> Path:
+        return self.root / "queries" / "expected" / (query.stem + ".tsv")
+
+    @property
+    def exemptions_file(self) -> Path:
+        return self.root / "ontology" / "qa" / "exemptions.ttl"
+
+    @property
+    def hand_edited_turtle(self) -> list[Path]:
+        """The Turtle files people edit (the ones ``haberkg fmt`` keeps tidy)."""
+        files = [*self.ontology_files, *self.data_files, *self.shapes_files]
+        if self.exemptions_file.exists():
+            files.append(self.exemptions_file)
+        return files
+
+    # ------------------------------------------------------------------ content
+    @cached_property
+    def article_text(self) -> str:
+        return read_text(self.article_path, what="article text")
+
+    @cached_property
+    def ontology_quads(self) -> list[ox.Quad]:
+        quads = [q for path in self.ontology_files for q in parse_file(path)]
+        onto = ox.NamedNode(ONTOLOGY_IRI)
+        quads.append(ox.Quad(onto, ox.NamedNode(OWL + "versionIRI"), ox.NamedNode(version_iri())))
+        quads.append(ox.Quad(onto, ox.NamedNode(OWL + "versionInfo"),
+                             ox.Literal(__version__, datatype=ox.NamedNode(XSD + "string"))))
+        return quads
+
+    @cached_property
+    def import_quads(self) -> list[ox.Quad]:
+        return [q for path in self.import_files for q in parse_file(path)]
+
+    @cached_property
+    def data_quads(self) -> list[ox.Quad]:
+        return [q for path in self.data_files for q in parse_file(path)]
+
+    @cached_property
+    def shapes_quads(self) -> list[ox.Quad]:
+        return [q for path in self.shapes_files for q in parse_file(path)]

@@ -1,0 +1,171 @@
+"""Assemble the release graphs from the sources and their grounding.
+
+* the plain graph: ontology, schema.org module, facts, inference rules, the article
+  text and its segments, and the provenance as plain RDF (claims, ``rdf:Statement``
+  nodes, W3C Web Annotations with TextQuote and TextPosition selectors);
+* the grounding dataset (TriG): the same, with every claim's statements in a named
+  graph named by the claim's IRI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from haberkg.grounding import Claim, Grounding, Span, short_hash, unique_context
+from haberkg.namespaces import DCTERMS, HK, HKD, OA, PROV, RDF, SCHEMA, XSD
+from haberkg.project import Project
+
+ARTICLE = ox.NamedNode(HKD + "article")
+TYPE = ox.NamedNode(RDF + "type")
+
+
+def n(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(iri)
+
+
+def integer(value: int, datatype: str = "nonNegativeInteger") -> ox.Literal:
+    return ox.Literal(str(value), datatype=n(XSD + datatype))
+
+
+def statement_iri(triple: ox.Triple) -> ox.NamedNode:
+    return n(f"{HKD}statement/{short_hash(str(triple))}")
+
+
+@dataclass
+class Release:
+    ontology: list[ox.Triple]
+    imports: list[ox.Triple]
+    facts: list[ox.Triple]
+    derived: list[ox.Triple]
+    provenance: list[ox.Triple]
+    claim_graphs: list[ox.Quad]
+
+    @property
+    def plain(self) -> list[ox.Triple]:
+        return [*self.ontology, *self.imports, *self.facts, *self.derived, *self.provenance]
+
+    @property
+    def reasoning_input(self) -> list[ox.Triple]:
+        """What the OWL reasoner sees: the world, not the bookkeeping about it."""
+        return [*self.ontology, *self.imports, *self.facts]
+
+    @property
+    def dataset(self) -> list[ox.Quad]:
+        default = [ox.Quad(t.subject, t.predicate, t.object)
+                   for t in [*self.ontology, *self.imports, *self.derived, *self.provenance]]
+        return default + self.claim_graphs
+
+
+def segment_iri(grounding: Grounding, project_headings: dict[int, ox.NamedNode],
+                number: int) -> ox.NamedNode:
+    return project_headings.get(number, n(f"{HKD}sentence-{number}"))
+
+
+def assemble(project: Project, grounding: Grounding) -> Release:
+    text = grounding.text
+    derived: list[ox.Triple] = [
+        ox.Triple(ARTICLE, n(SCHEMA + "articleBody"), ox.Literal(text, language="tr")),
+    ]
+    # Sub-headings are described in the data (hkd:sub-heading-N, schema:position N);
+    # sentences are minted here, numbered by their place among the segments.
+    headings = {}
+    heading_nodes = sorted(
+        {t.subject for t in grounding.facts
+         if t.predicate == TYPE and t.object == n(HK + "SubHeading")}, key=str)
+    heading_segments = [s for s in grounding.segments if s.heading]
+    for seg, node in zip(heading_segments, heading_nodes, strict=True):
+        headings[seg.number] = node
+    for seg in grounding.segments:
+        node = segment_iri(grounding, headings, seg.number)
+        derived += [
+            ox.Triple(node, n(HK + "start"), integer(seg.span.start)),
+            ox.Triple(node, n(HK + "end"), integer(seg.span.end)),
+        ]
+        if not seg.heading:
+            derived += [
+                ox.Triple(node, TYPE, n(HK + "Sentence")),
+                ox.Triple(node, n(SCHEMA + "text"), ox.Literal(seg.span.exact(text), language="tr")),
+                ox.Triple(node, n(SCHEMA + "isPartOf"), ARTICLE),
+                ox.Triple(node, n(SCHEMA + "position"), integer(seg.number, "integer")),
+                ox.Triple(node, n(SCHEMA + "name"), ox.Literal(f"Cümle {seg.number}",
+                                                               language="tr")),
+                ox.Triple(node, n(SCHEMA + "name"), ox.Literal(f"Sentence {seg.number}",
+                                                               language="en")),
+            ]
+
+    provenance: list[ox.Triple] = []
+    claim_graphs: list[ox.Quad] = []
+    for claim in grounding.claims:
+        provenance += _claim(claim)
+        for triple in claim.triples:
+            claim_graphs.append(ox.Quad(triple.subject, triple.predicate, triple.object,
+                                        claim.iri))
+        for span in claim.spans:
+            provenance += _annotation(text, claim.iri, "describing", span)
+    for mention in grounding.mentions:
+        provenance += _annotation(text, mention.resource, "identifying", mention.span)
+
+    return Release(
+        ontology=[q.triple for q in project.ontology_quads],
+        imports=[q.triple for q in project.import_quads],
+        facts=[*grounding.facts, *grounding.metadata],
+        derived=derived,
+        provenance=provenance,
+        claim_graphs=claim_graphs,
+    )
+
+
+def _claim(claim: Claim) -> list[ox.Triple]:
+    iri = claim.iri
+    out = [
+        ox.Triple(iri, TYPE, n(HK + "Claim")),
+        ox.Triple(iri, n(HK + "mode"), n(HK + claim.mode)),
+        ox.Triple(claim.subject, n(HK + "evidence"), iri),
+    ]
+    if claim.rule is not None:
+        out.append(ox.Triple(iri, n(HK + "rule"), claim.rule))
+    if claim.source is not None:
+        out.append(ox.Triple(iri, n(DCTERMS + "source"), claim.source))
+    if claim.speaker is not None:
+        out.append(ox.Triple(iri, n(PROV + "wasAttributedTo"), claim.speaker))
+    for triple in claim.triples:
+        st = statement_iri(triple)
+        out += [
+            ox.Triple(iri, n(HK + "statement"), st),
+            ox.Triple(st, TYPE, n(RDF + "Statement")),
+            ox.Triple(st, n(RDF + "subject"), triple.subject),
+            ox.Triple(st, n(RDF + "predicate"), triple.predicate),
+            ox.Triple(st, n(RDF + "object"), triple.object),
+        ]
+    return out
+
+
+def _annotation(text: str, body: ox.NamedNode, motivation: str, span: Span) -> list[ox.Triple]:
+    key = short_hash(f"{body.value}|{motivation}|{span.start}|{span.end}")
+    ann = n(f"{HKD}annotation/{key}")
+    target = n(f"{HKD}annotation/{key}#target")
+    quote = n(f"{HKD}annotation/{key}#quote")
+    position = n(f"{HKD}annotation/{key}#position")
+    prefix, suffix = unique_context(text, span.start, span.end)
+    out = [
+        ox.Triple(ann, TYPE, n(OA + "Annotation")),
+        ox.Triple(ann, n(OA + "motivatedBy"), n(OA + motivation)),
+        ox.Triple(ann, n(OA + "hasBody"), body),
+        ox.Triple(ann, n(OA + "hasTarget"), target),
+        ox.Triple(target, TYPE, n(OA + "SpecificResource")),
+        ox.Triple(target, n(OA + "hasSource"), ARTICLE),
+        ox.Triple(target, n(OA + "hasSelector"), quote),
+        ox.Triple(target, n(OA + "hasSelector"), position),
+        ox.Triple(quote, TYPE, n(OA + "TextQuoteSelector")),
+        ox.Triple(quote, n(OA + "exact"), ox.Literal(span.exact(text))),
+        ox.Triple(position, TYPE, n(OA + "TextPositionSelector")),
+        ox.Triple(position, n(OA + "start"), integer(span.start)),
+        ox.Triple(position, n(OA + "end"), integer(span.end)),
+    ]
+    if prefix:
+        out.append(ox.Triple(quote, n(OA + "prefix"), ox.Literal(prefix)))
+    if suffix:
+        out.append(ox.Triple(quote, n(OA + "suffix"), ox.Literal(suffix)))
+    return out
