@@ -118,7 +118,7 @@ class Grounding:
     claims: list[Claim]
     mentions: list[Mention]
     segments: list[Segment]
-    exempt: dict[ox.NamedNode, str]
+    exempt: dict[ox.NamedNode, ox.Literal]
 
     @property
     def covered(self) -> int:
@@ -364,7 +364,7 @@ def ground(project: Project) -> Grounding:
 
     # Mentions.
     raw: dict[ox.NamedNode, list[Span]] = defaultdict(list)
-    exempt: dict[ox.NamedNode, str] = {}
+    exempt: dict[ox.NamedNode, ox.Literal] = {}
     for q in sources.quads:
         subject = q.subject
         if not isinstance(subject, ox.NamedNode):
@@ -381,7 +381,9 @@ def ground(project: Project) -> Grounding:
         elif q.predicate == P_MENTION_SEL:
             raw[subject].append(selector_span(q.object, "hk:mentionSelector", subject))
         elif q.predicate == P_MENTION_EXEMPT:
-            exempt[subject] = q.object.value
+            if not isinstance(q.object, ox.Literal):
+                raise _fail(sources, "hk:mentionExemption must be a literal", term=subject)
+            exempt[subject] = q.object
     mentions: list[Mention] = []
     for resource, spans in raw.items():
         unique = sorted(set(spans), key=lambda s: (s.start, -s.end))

@@ -106,6 +106,8 @@ def assemble(project: Project, grounding: Grounding) -> Release:
             provenance += _annotation(text, claim.iri, "describing", span)
     for mention in grounding.mentions:
         provenance += _annotation(text, mention.resource, "identifying", mention.span)
+    for resource, reason in sorted(grounding.exempt.items(), key=lambda kv: str(kv[0])):
+        provenance.append(ox.Triple(resource, n(HK + "mentionExemption"), reason))
 
     return Release(
         ontology=[q.triple for q in project.ontology_quads],

@@ -19,6 +19,7 @@ from pyshacl import validate as pyshacl_validate
 from haberkg.errors import InputError
 from haberkg.loader import display_path, parse_file, read_text, to_rdflib
 from haberkg.namespaces import PREFIXES, SH
+from haberkg.project import Project
 
 FORMATS = ("text", "json", "junit", "github")
 
@@ -276,3 +277,14 @@ def _gh_data(value: str) -> str:
 
 def _gh_prop(value: str) -> str:
     return _gh_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+# ------------------------------------------------------------------ the project's own shapes
+
+def project_shapes(project: Project) -> tuple[rdflib.Graph, int]:
+    return load_shapes(project.shapes_files)
+
+
+def ontology_graph(project: Project) -> rdflib.Graph:
+    """The ontology and the schema.org module: class membership for sh:class/targetClass."""
+    return to_rdflib([*project.ontology_quads, *project.import_quads])
