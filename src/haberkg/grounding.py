@@ -82,7 +82,7 @@ class Claim:
 
     @property
     def iri(self) -> ox.NamedNode:
-        return ox.NamedNode(f"{HKD}claim/{self.key}")
+        return ox.NamedNode(f"{HKD}claim-{self.key}")
 
     def supports(self, triple: ox.Triple) -> bool:
         if triple.subject != self.subject or triple.predicate not in self.covers:

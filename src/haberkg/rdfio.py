@@ -54,7 +54,18 @@ def to_bytes(statements: Iterable[Statement], fmt: ox.RdfFormat,
         triples = triples_of(quads)
         data = ox.serialize(triples, format=fmt,
                             prefixes=prefixes if fmt != ox.RdfFormat.N_TRIPLES else None)
-    return data or b""
+    return _sort_prefix_lines(data or b"")
+
+
+def _sort_prefix_lines(data: bytes) -> bytes:
+    """Put the @prefix lines the serializer wrote first in a fixed (sorted) order."""
+    lines = data.split(b"\n")
+    head = 0
+    while head < len(lines) and lines[head].startswith(b"@prefix "):
+        head += 1
+    if head == 0:
+        return data
+    return b"\n".join(sorted(lines[:head]) + lines[head:])
 
 
 def jsonld_context(prefixes: dict[str, str] | None = None) -> dict[str, object]:

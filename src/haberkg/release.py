@@ -30,7 +30,7 @@ def integer(value: int, datatype: str = "nonNegativeInteger") -> ox.Literal:
 
 
 def statement_iri(triple: ox.Triple) -> ox.NamedNode:
-    return n(f"{HKD}statement/{short_hash(str(triple))}")
+    return n(f"{HKD}statement-{short_hash(str(triple))}")
 
 
 @dataclass
@@ -146,10 +146,10 @@ def _claim(claim: Claim) -> list[ox.Triple]:
 
 def _annotation(text: str, body: ox.NamedNode, motivation: str, span: Span) -> list[ox.Triple]:
     key = short_hash(f"{body.value}|{motivation}|{span.start}|{span.end}")
-    ann = n(f"{HKD}annotation/{key}")
-    target = n(f"{HKD}annotation/{key}#target")
-    quote = n(f"{HKD}annotation/{key}#quote")
-    position = n(f"{HKD}annotation/{key}#position")
+    ann = n(f"{HKD}annotation-{key}")
+    target = n(f"{HKD}annotation-{key}-target")
+    quote = n(f"{HKD}annotation-{key}-quote")
+    position = n(f"{HKD}annotation-{key}-position")
     prefix, suffix = unique_context(text, span.start, span.end)
     out = [
         ox.Triple(ann, TYPE, n(OA + "Annotation")),

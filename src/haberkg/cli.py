@@ -1,0 +1,395 @@
+"""The ``haberkg`` command.
+
+Exit codes: 0 success (the data conforms), 1 a check failed (violations, failed
+queries, files not formatted), 2 bad input or an internal error.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+import pyoxigraph as ox
+
+from haberkg import __version__, sparql
+from haberkg.errors import EXIT_ERROR, EXIT_VIOLATIONS, CheckFailed, HaberkgError, InputError
+from haberkg.loader import display_path
+from haberkg.project import Project
+
+ISSUES_URL = "https://github.com/haberkg/haberkg/issues"
+EPILOG = ("Exit codes: 0 success / conforms, 1 violations or failed checks, "
+          "2 bad input or error.")
+
+
+def _project() -> Project:
+    return Project.discover()
+
+
+def _say(quiet: bool) -> callable:  # type: ignore[valid-type]
+    def say(message: str) -> None:
+        if not quiet:
+            click.echo(message, err=True)
+    return say
+
+
+@click.group(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="haberkg")
+def cli() -> None:
+    """Build, check, query and validate the haberkg knowledge graph.
+
+    Every command reads its sources from the project folders (ontology/, data/,
+    shapes/, queries/) and never uses the network.
+    """
+
+
+# ---------------------------------------------------------------------- build / check
+
+@cli.command(epilog=EPILOG)
+@click.option("--dist", "dist", type=click.Path(path_type=Path), default=None,
+              help="Output folder (default: dist/ in the project).")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Also list the files written.")
+def build(dist: Path | None, quiet: bool, verbose: bool) -> None:
+    """Check everything, then write the release to dist/.
+
+    Steps: parse every source strictly, ground every statement in the article text,
+    validate with SHACL, reason with HermiT, run the competency and QC queries; then
+    write the release files (Turtle, N-Triples, JSON-LD, RDF/XML, TriG with one named
+    graph per claim, the inferred graph, the shapes, the validation report, VoID/DCAT
+    with sizes and checksums). dist/ is replaced only when every step passed.
+    """
+    from haberkg.build import write_release
+    from haberkg.pipeline import run_checks, summary
+
+    say = _say(quiet)
+    project = _project()
+    start = time.perf_counter()
+    outcome = run_checks(project, say)
+    target = dist or project.root / "dist"
+    t0 = time.perf_counter()
+    files = write_release(outcome, target)
+    say(f"{'write ' + display_path(target) + '/':<34} {time.perf_counter() - t0:6.2f} s")
+    if verbose and not quiet:
+        for name, data in sorted(files.items()):
+            say(f"  {name:<28} {len(data):>9} bytes")
+    if not quiet:
+        click.echo("", err=True)
+        for line in summary(outcome):
+            click.echo(click.style(line, fg="green") if line.startswith("haberkg") else line,
+                       err=True)
+        click.echo(f"built in {time.perf_counter() - start:.2f} s", err=True)
+
+
+@cli.command(epilog=EPILOG)
+@click.option("--endpoint", default=None, metavar="URL",
+              help="Also run every competency query against this SPARQL endpoint.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+def check(endpoint: str | None, quiet: bool) -> None:
+    """Everything CI needs, writing nothing: syntax, format, imports, grounding,
+    SHACL, reasoning and queries."""
+    from haberkg.pipeline import check_imports, run_checks, summary
+
+    say = _say(quiet)
+    project = _project()
+    start = time.perf_counter()
+    _fmt_check(project, [], say)
+    check_imports(project)
+    outcome = run_checks(project, say)
+    if endpoint:
+        _check_endpoint(project, endpoint, say)
+    if not quiet:
+        for line in summary(outcome):
+            click.echo(line, err=True)
+        click.echo(f"checked in {time.perf_counter() - start:.2f} s", err=True)
+
+
+def _check_endpoint(project: Project, endpoint: str, say: callable) -> None:  # type: ignore[valid-type]
+    failures = []
+    for path in project.query_files:
+        qf = sparql.QueryFile.read(path)
+        actual = sparql.run_remote(endpoint, qf)
+        expected = sparql.read_expected(project.expected_file(path))
+        if not isinstance(actual, sparql.Table):
+            failures.append(f"{qf.shown}: not a SELECT result")
+            continue
+        problems = sparql.compare(actual, expected, ordered=qf.ordered)
+        if problems:
+            failures.append(f"{qf.shown}: " + "; ".join(problems[:3]))
+    if failures:
+        raise CheckFailed(f"queries failed on {endpoint}:\n" + "\n".join(failures))
+    say(f"all {len(project.query_files)} competency queries agree on {endpoint}")
+
+
+# ---------------------------------------------------------------------- validate
+
+@cli.command(epilog=EPILOG)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--shapes", "shapes_paths", multiple=True, type=click.Path(path_type=Path),
+              help="Shapes file (repeatable). Default: the haberkg shapes.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "junit", "github"]),
+              default="text", show_default=True, help="Report format.")
+def validate(paths: tuple[Path, ...], shapes_paths: tuple[Path, ...], fmt: str) -> None:
+    """Validate RDF files (Turtle, TriG, N-Triples, JSON-LD, RDF/XML) against SHACL shapes.
+
+    Without PATHS, validates the haberkg release graph built from the sources. The
+    haberkg ontology and its schema.org module are added to the data graph so that
+    sh:class and sh:targetClass see the class hierarchy.
+    """
+    from haberkg import shacl
+    from haberkg.grounding import ground
+    from haberkg.loader import to_rdflib
+    from haberkg.release import assemble
+
+    project = _project()
+    if shapes_paths:
+        shapes, count = shacl.load_shapes(list(shapes_paths))
+    else:
+        shapes, count = shacl.project_shapes(project)
+    if paths:
+        report = shacl.validate_files(list(paths), shapes, count, shacl.ontology_graph(project))
+    else:
+        release = assemble(project, ground(project))
+        report = shacl.run(to_rdflib(release.plain), shapes, count)
+    click.echo(shacl.render(report, fmt), nl=False)
+    if not report.conforms:
+        sys.exit(EXIT_VIOLATIONS)
+
+
+# ---------------------------------------------------------------------- query
+
+@cli.command(epilog=EPILOG)
+@click.argument("query", required=False)
+@click.option("--list", "list_", is_flag=True, help="List the competency queries.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "turtle"]),
+              default="table", show_default=True,
+              help="Output format (turtle for CONSTRUCT/DESCRIBE).")
+@click.option("--endpoint", default=None, metavar="URL",
+              help="Run on this SPARQL endpoint instead of the embedded store.")
+@click.option("--lang", type=click.Choice(["en", "tr"]), default="en", show_default=True,
+              help="Language of the questions shown by --list.")
+def query(query: str | None, list_: bool, fmt: str, endpoint: str | None, lang: str) -> None:
+    """Run a competency query by NAME (e.g. 01-who-met-whom, or just 01) or any .rq FILE."""
+    project = _project()
+    if list_:
+        for path in project.query_files:
+            qf = sparql.QueryFile.read(path)
+            click.echo(f"{qf.name:<40} {qf.questions.get(lang, '')}")
+        return
+    if not query:
+        raise click.UsageError("give a query NAME or FILE, or --list")
+    qf = sparql.QueryFile.read(_resolve_query(project, query))
+    if endpoint:
+        result = sparql.run_remote(endpoint, qf)
+    else:
+        from haberkg.grounding import ground
+        from haberkg.loader import to_store
+        from haberkg.release import assemble
+
+        release = assemble(project, ground(project))
+        store = to_store(ox.Quad(t.subject, t.predicate, t.object) for t in release.plain)
+        result = sparql.run_local(store, qf)
+    click.echo(_render_result(result, fmt), nl=False)
+
+
+def _resolve_query(project: Project, name: str) -> Path:
+    path = Path(name)
+    if path.suffix == ".rq" or path.exists():
+        return path
+    matches = [p for p in project.query_files if p.stem == name or p.stem.startswith(name + "-")]
+    if len(matches) != 1:
+        known = ", ".join(p.stem for p in project.query_files)
+        raise InputError(f"no single competency query named '{name}' (known: {known})")
+    return matches[0]
+
+
+def _render_result(result: sparql.Table | bool | list[ox.Triple], fmt: str) -> str:
+    from haberkg import rdfio
+    from haberkg.shacl import short
+
+    if isinstance(result, bool):
+        return json.dumps({"head": {}, "boolean": result}) + "\n" if fmt == "json" else \
+            ("yes\n" if result else "no\n")
+    if isinstance(result, list):
+        return rdfio.to_bytes(result, ox.RdfFormat.TURTLE).decode("utf-8")
+    if fmt == "tsv":
+        return result.tsv()
+    if fmt == "json":
+        return json.dumps(_sparql_json(result), ensure_ascii=False, indent=1) + "\n"
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(result.variables)
+        for row in result.rows:
+            writer.writerow(["" if t is None else t.value for t in row])
+        return out.getvalue()
+    if fmt == "turtle":
+        raise InputError("--format turtle is for CONSTRUCT and DESCRIBE queries")
+
+    def cell(t: object) -> str:
+        if t is None:
+            return ""
+        if isinstance(t, ox.NamedNode):
+            return short(t.value)
+        if isinstance(t, ox.Literal):
+            return t.value + (f"@{t.language}" if t.language else "")
+        return str(t)
+
+    cells = [[cell(t) for t in row] for row in result.rows]
+    widths = [min(60, max([len(v)] + [len(r[i]) for r in cells]))
+              for i, v in enumerate(result.variables)]
+    def fit(v: str, w: int) -> str:
+        return v if len(v) <= w else v[: w - 1] + "…"
+    lines = ["  ".join(fit(v, w).ljust(w) for v, w in zip(result.variables, widths, strict=True)),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(fit(v, w).ljust(w) for v, w in zip(r, widths, strict=True)).rstrip()
+              for r in cells]
+    lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
+def _sparql_json(table: sparql.Table) -> dict[str, object]:
+    def term(t: object) -> dict[str, str]:
+        if isinstance(t, ox.NamedNode):
+            return {"type": "uri", "value": t.value}
+        if isinstance(t, ox.BlankNode):
+            return {"type": "bnode", "value": t.value}
+        assert isinstance(t, ox.Literal)
+        out = {"type": "literal", "value": t.value}
+        if t.language:
+            out["xml:lang"] = t.language
+        elif t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            out["datatype"] = t.datatype.value
+        return out
+
+    return {"head": {"vars": table.variables},
+            "results": {"bindings": [
+                {v: term(t) for v, t in zip(table.variables, row, strict=True) if t is not None}
+                for row in table.rows]}}
+
+
+# ---------------------------------------------------------------------- reason
+
+@cli.command(epilog=EPILOG)
+@click.option("--format", "fmt", type=click.Choice(["text", "turtle"]), default="text",
+              show_default=True, help="text: a readable summary; turtle: the inferred triples.")
+def reason(fmt: str) -> None:
+    """Check consistency with HermiT and show what it infers."""
+    from haberkg import rdfio
+    from haberkg.grounding import ground
+    from haberkg.reasoning import reason as run_reasoner
+    from haberkg.release import assemble
+    from haberkg.shacl import short
+
+    project = _project()
+    release = assemble(project, ground(project))
+    result = run_reasoner(release.reasoning_input)
+    if not result.consistent:
+        raise CheckFailed("HermiT finds the ontology and data inconsistent")
+    if fmt == "turtle":
+        click.echo(rdfio.to_bytes(result.inferred, ox.RdfFormat.TURTLE).decode(), nl=False)
+        return
+    click.echo(f"consistent: yes ({result.input_triples} triples given to HermiT)")
+    click.echo(f"inferred:   {len(result.class_assertions())} class assertions, "
+               f"{len(result.inferred) - len(result.class_assertions())} property assertions")
+    current = None
+    for t in result.inferred:
+        if t.subject != current:
+            current = t.subject
+            click.echo(short(t.subject.value))
+        obj = short(t.object.value) if isinstance(t.object, ox.NamedNode) else str(t.object)
+        pred = "a" if t.predicate.value.endswith("#type") else short(t.predicate.value)
+        click.echo(f"    {pred} {obj}")
+
+
+# ---------------------------------------------------------------------- fmt / imports
+
+@cli.command(epilog=EPILOG)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--check", "check_only", is_flag=True,
+              help="Only report files that are not formatted (exit 1), change nothing.")
+def fmt(paths: tuple[Path, ...], check_only: bool) -> None:
+    """Rewrite the hand-edited Turtle files in the canonical layout (comments kept)."""
+    project = _project()
+    say = _say(False)
+    if check_only:
+        _fmt_check(project, list(paths), say)
+        click.echo("all files are formatted", err=True)
+        return
+    from haberkg.loader import atomic_write, read_text
+    from haberkg.turtle_format import format_turtle
+
+    changed = 0
+    for path in list(paths) or project.hand_edited_turtle:
+        text = read_text(path)
+        new = format_turtle(text, source=display_path(path))
+        if new != text:
+            atomic_write(path, new.encode("utf-8"))
+            changed += 1
+            say(f"formatted {display_path(path)}")
+    say(f"{changed} file(s) changed")
+
+
+def _fmt_check(project: Project, paths: list[Path], say: callable) -> None:  # type: ignore[valid-type]
+    from haberkg.loader import parse_file, read_text
+    from haberkg.turtle_format import format_turtle
+
+    bad = []
+    for path in paths or project.hand_edited_turtle:
+        parse_file(path)  # syntax first, with its location
+        text = read_text(path)
+        if format_turtle(text, source=display_path(path)) != text:
+            bad.append(display_path(path))
+    if bad:
+        raise CheckFailed("not formatted (run `haberkg fmt`): " + ", ".join(bad))
+
+
+@cli.command(epilog=EPILOG)
+@click.option("--check", "check_only", is_flag=True, help="Only check that the module is current.")
+def imports(check_only: bool) -> None:
+    """Regenerate ontology/imports/schemaorg-module.ttl from the schema.org vocabulary."""
+    from haberkg.loader import atomic_write
+    from haberkg.pipeline import check_imports
+    from haberkg.schemaorg import extract_module
+
+    project = _project()
+    if check_only:
+        check_imports(project)
+        click.echo("the schema.org module is up to date", err=True)
+        return
+    path = project.root / "ontology" / "imports" / "schemaorg-module.ttl"
+    atomic_write(path, extract_module(project))
+    click.echo(f"wrote {display_path(path)}", err=True)
+
+
+# ---------------------------------------------------------------------- entry point
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI; errors become one line on stderr and a documented exit code."""
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10000))
+    try:
+        cli.main(args=argv, prog_name="haberkg", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(EXIT_ERROR)
+    except HaberkgError as exc:
+        click.echo(f"haberkg: {exc.located()}" if not exc.path else exc.located(), err=True)
+        sys.exit(exc.exit_code)
+    except RecursionError:
+        click.echo("haberkg: input nested too deeply to process", err=True)
+        sys.exit(EXIT_ERROR)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
+        click.echo(f"haberkg: internal error: {type(exc).__name__}: {exc}. Please report it "
+                   f"at {ISSUES_URL} with the command you ran.", err=True)
+        sys.exit(EXIT_ERROR)
