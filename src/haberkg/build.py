@@ -14,7 +14,16 @@ import pyoxigraph as ox
 from haberkg import __version__, rdfio
 from haberkg.errors import InputError
 from haberkg.namespaces import (
-    BASE, DATA_LICENSE, DCAT, DCTERMS, HKD, ONTOLOGY_IRI, RDF, SPDX, VOID, XSD,
+    BASE,
+    DATA_LICENSE,
+    DCAT,
+    DCTERMS,
+    HKD,
+    ONTOLOGY_IRI,
+    RDF,
+    SPDX,
+    VOID,
+    XSD,
 )
 from haberkg.pipeline import Outcome
 from haberkg.project import version_iri

@@ -11,6 +11,7 @@ import io
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -30,7 +31,7 @@ def _project() -> Project:
     return Project.discover()
 
 
-def _say(quiet: bool) -> callable:  # type: ignore[valid-type]
+def _say(quiet: bool) -> Callable[[str], None]:
     def say(message: str) -> None:
         if not quiet:
             click.echo(message, err=True)
@@ -108,7 +109,7 @@ def check(endpoint: str | None, quiet: bool) -> None:
         click.echo(f"checked in {time.perf_counter() - start:.2f} s", err=True)
 
 
-def _check_endpoint(project: Project, endpoint: str, say: callable) -> None:  # type: ignore[valid-type]
+def _check_endpoint(project: Project, endpoint: str, say: Callable[[str], None]) -> None:
     failures = []
     for path in project.query_files:
         qf = sparql.QueryFile.read(path)
@@ -334,7 +335,7 @@ def fmt(paths: tuple[Path, ...], check_only: bool) -> None:
     say(f"{changed} file(s) changed")
 
 
-def _fmt_check(project: Project, paths: list[Path], say: callable) -> None:  # type: ignore[valid-type]
+def _fmt_check(project: Project, paths: list[Path], say: Callable[[str], None]) -> None:
     from haberkg.loader import parse_file, read_text
     from haberkg.turtle_format import format_turtle
 

@@ -44,7 +44,7 @@ AUTHORING_PREDICATES = {P_EVIDENCE, P_MENTION, P_MENTION_SEL, P_MENTION_EXEMPT}
 RDF_TYPE = ox.NamedNode(RDF + "type")
 RULE_CLASS = ox.NamedNode(HK + "InferenceRule")
 
-Term = ox.NamedNode | ox.BlankNode | ox.Literal
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 
 @dataclass(frozen=True)
@@ -203,7 +203,8 @@ class _Sources:
                 self.quads.append(q)
                 self.origin.setdefault(q.subject, path)
 
-    def locate(self, needle: str, fallback: Term | None = None) -> tuple[str, int | None, int | None]:
+    def locate(self, needle: str, fallback: Term | None = None
+               ) -> tuple[str, int | None, int | None]:
         for candidate in (needle, needle.replace('"', '\\"')):
             for path, text in self.texts.items():
                 i = text.find(candidate)

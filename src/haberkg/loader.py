@@ -117,6 +117,9 @@ def parse_text(text: str, fmt: ox.RdfFormat, *, shown: str, base_iri: str | None
         raise InputError(f"cannot parse: {exc}", path=shown) from None
     if not quads:
         raise InputError("contains no triples", path=shown)
+    for q in quads:
+        if isinstance(q.subject, ox.Triple) or isinstance(q.object, ox.Triple):
+            raise InputError("RDF 1.2 triple terms (<< >>) are not supported", path=shown)
     return quads
 
 

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from haberkg import __version__
 from haberkg.errors import InputError
 from haberkg.loader import parse_file, read_text
-from haberkg.namespaces import OWL, XSD, ONTOLOGY_IRI
+from haberkg.namespaces import ONTOLOGY_IRI, OWL, XSD
 
 ARTICLE_FILE = "article.tr.txt"
 MARKERS = ("ontology", "shapes", "data", "queries")

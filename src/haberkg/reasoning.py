@@ -4,8 +4,8 @@ The reasoner sees the ontology, the schema.org module and the facts (not the
 provenance, which describes the data rather than the world). HermiT does not support
 ``xsd:date``, ``xsd:gYear`` and ``xsd:gYearMonth`` (they are not in the OWL 2 datatype
 map), so literals of those types are handed to it as plain strings, and ranges of those
-types as ``rdfs:Literal``; no axiom of the ontology depends on them. ``rdf:langString`` (RDF 1.1) is given as its OWL 2
-counterpart ``rdf:PlainLiteral``.
+types as ``rdfs:Literal``; no axiom of the ontology depends on them.
+``rdf:langString`` (RDF 1.1) is given as its OWL 2 counterpart ``rdf:PlainLiteral``.
 """
 
 from __future__ import annotations

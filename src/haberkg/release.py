@@ -70,9 +70,9 @@ def assemble(project: Project, grounding: Grounding) -> Release:
     ]
     # Sub-headings are described in the data (hkd:sub-heading-N, schema:position N);
     # sentences are minted here, numbered by their place among the segments.
-    headings = {}
+    headings: dict[int, ox.NamedNode] = {}
     heading_nodes = sorted(
-        {t.subject for t in grounding.facts
+        {ox.NamedNode(t.subject.value) for t in grounding.facts
          if t.predicate == TYPE and t.object == n(HK + "SubHeading")}, key=str)
     heading_segments = [s for s in grounding.segments if s.heading]
     for seg, node in zip(heading_segments, heading_nodes, strict=True):
@@ -86,7 +86,8 @@ def assemble(project: Project, grounding: Grounding) -> Release:
         if not seg.heading:
             derived += [
                 ox.Triple(node, TYPE, n(HK + "Sentence")),
-                ox.Triple(node, n(SCHEMA + "text"), ox.Literal(seg.span.exact(text), language="tr")),
+                ox.Triple(node, n(SCHEMA + "text"),
+                          ox.Literal(seg.span.exact(text), language="tr")),
                 ox.Triple(node, n(SCHEMA + "isPartOf"), ARTICLE),
                 ox.Triple(node, n(SCHEMA + "position"), integer(seg.number, "integer")),
                 ox.Triple(node, n(SCHEMA + "name"), ox.Literal(f"Cümle {seg.number}",

@@ -156,7 +156,8 @@ def extract_module(project: Project) -> bytes:
 def _property_kinds(project: Project, terms: set[str], types: dict[str, set[str]],
                     vocab: tuple[ox.Triple, ...]) -> dict[str, str]:
     """owl:ObjectProperty or owl:DatatypeProperty for each property, from how it is used."""
-    literal, resource = set(), set()
+    literal: set[str] = set()
+    resource: set[str] = set()
     for q in [*project.data_quads, *project.ontology_quads]:
         p = q.predicate.value
         if p.startswith(SCHEMA):

@@ -11,10 +11,10 @@ from xml.sax.saxutils import quoteattr
 
 import pyoxigraph as ox
 import rdflib
+from pyshacl import validate as pyshacl_validate
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.processor import SPARQLProcessor
-from pyshacl import validate as pyshacl_validate
 
 from haberkg.errors import InputError
 from haberkg.loader import display_path, parse_file, read_text, to_rdflib
@@ -134,7 +134,7 @@ def run(data: rdflib.Graph, shapes: rdflib.Graph, shape_count: int,
 
 
 def _label(graph: rdflib.Graph, node: rdflib.term.Node) -> str:
-    names = {}
+    names: dict[str, str] = {}
     for pred in (rdflib.URIRef("https://schema.org/name"), rdflib.RDFS.label):
         for lit in graph.objects(node, pred):
             if isinstance(lit, rdflib.Literal):
@@ -189,18 +189,15 @@ def _locate_focus(focus: str, texts: dict[Path, str]) -> tuple[str | None, int |
                            else "") + local
     for path, text in texts.items():
         candidates = [f"<{iri}>", f'"{iri}"']
-        for m in re.finditer(r"@prefix\s+([\w\-]*):\s*<([^>]*)>", text):
-            if iri and iri.startswith(m.group(2)):
-                candidates.append(f"{m.group(1)}:{iri[len(m.group(2)):]}")
-        for m in re.finditer(r"(?i)PREFIX\s+([\w\-]*):\s*<([^>]*)>", text):
-            if iri and iri.startswith(m.group(2)):
-                candidates.append(f"{m.group(1)}:{iri[len(m.group(2)):]}")
+        for decl in re.finditer(r"(?i)@?prefix\s+([\w\-]*):\s*<([^>]*)>", text):
+            if iri and iri.startswith(decl.group(2)):
+                candidates.append(f"{decl.group(1)}:{iri[len(decl.group(2)):]}")
         best = None
         for cand in candidates:
-            m = re.search(rf"(?m)^\s*{re.escape(cand)}(?=[\s;,.\]]|$)", text) or \
+            found = re.search(rf"(?m)^\s*{re.escape(cand)}(?=[\s;,.\]]|$)", text) or \
                 re.search(rf"{re.escape(cand)}(?=[\s;,.\]\"]|$)", text)
-            if m and (best is None or m.start() < best):
-                best = m.start()
+            if found and (best is None or found.start() < best):
+                best = found.start()
         if best is not None:
             start = best + len(text[best:]) - len(text[best:].lstrip())
             return display_path(path), text.count("\n", 0, start) + 1

@@ -140,6 +140,7 @@ def run_local(store: ox.Store, query: QueryFile | str) -> Table | bool | list[ox
         variables = [v.value for v in result.variables]
         rows = [tuple(sol[v] for v in variables) for sol in result]
         return Table(variables, rows)  # type: ignore[arg-type]
+    assert isinstance(result, ox.QueryTriples)
     return list(result)  # CONSTRUCT / DESCRIBE
 
 
