@@ -22,11 +22,14 @@ from haberkg.project import Project
 RELEASE = "12.0"
 MODULE_IRI = "https://w3id.org/haberkg/ontology/imports/schemaorg"
 SCHEMA_LICENSE = "https://creativecommons.org/licenses/by-sa/3.0/"
-TERM_RE = re.compile(r"(?:\bschema:|https://schema\.org/)([A-Za-z][A-Za-z0-9]*)")
+TERM_RE = re.compile(
+    r"(?:\bschema:|https://schema\.org/)([A-Za-z][A-Za-z0-9]*)(?![A-Za-z0-9/])")
 TYPE = ox.NamedNode(RDF + "type")
 SUBCLASS = ox.NamedNode(RDFS + "subClassOf")
 SUBPROP = ox.NamedNode(RDFS + "subPropertyOf")
 KEEP = [RDFS + "label", RDFS + "comment", SCHEMA + "domainIncludes", SCHEMA + "rangeIncludes"]
+# Terms the build writes itself (the article body, the sentences of the article).
+GENERATED_TERMS = {"articleBody", "isPartOf", "name", "position", "text"}
 DATATYPES = {SCHEMA + n for n in ("Text", "Date", "DateTime", "Time", "Number", "Integer",
                                   "Float", "Boolean", "URL", "CssSelectorType", "XPathType",
                                   "PronounceableText")}
@@ -101,7 +104,7 @@ def extract_module(project: Project) -> bytes:
             types[s].add(t.object.value)
         elif t.predicate in (SUBCLASS, SUBPROP) and isinstance(t.object, ox.NamedNode):
             supers[s].add(t.object.value)
-    terms = _closure({SCHEMA + u for u in used}, supers)
+    terms = _closure({SCHEMA + u for u in {*used, *GENERATED_TERMS}}, supers)
     terms = {t for t in terms if t.startswith(SCHEMA) and t not in DATATYPES
              and SCHEMA + "DataType" not in types[t]}
     kinds = _property_kinds(project, terms, types, vocab)
