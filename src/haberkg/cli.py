@@ -38,7 +38,30 @@ def _say(quiet: bool) -> Callable[[str], None]:
     return say
 
 
-@click.group(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+class HaberkgGroup(click.Group):
+    """A click group that turns every error into one line and a documented exit code."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except HaberkgError as exc:
+            click.echo(exc.located() if exc.path else f"haberkg: {exc.located()}", err=True)
+            ctx.exit(exc.exit_code)
+        except RecursionError:
+            click.echo("haberkg: input nested too deeply to process", err=True)
+            ctx.exit(EXIT_ERROR)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
+            first = str(exc).splitlines()[0] if str(exc) else ""
+            click.echo(f"haberkg: internal error: {type(exc).__name__}: {first}. Please report "
+                       f"it at {ISSUES_URL} with the command you ran.", err=True)
+            ctx.exit(EXIT_ERROR)
+        return None
+
+
+@click.group(cls=HaberkgGroup, epilog=EPILOG,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="haberkg")
 def cli() -> None:
     """Build, check, query and validate the haberkg knowledge graph.
@@ -245,7 +268,8 @@ def _render_result(result: sparql.Table | bool | list[ox.Triple], fmt: str) -> s
               for i, v in enumerate(result.variables)]
     def fit(v: str, w: int) -> str:
         return v if len(v) <= w else v[: w - 1] + "…"
-    lines = ["  ".join(fit(v, w).ljust(w) for v, w in zip(result.variables, widths, strict=True)),
+    lines = ["  ".join(fit(v, w).ljust(w) for v, w in zip(result.variables, widths, strict=True)
+                       ).rstrip(),
              "  ".join("-" * w for w in widths)]
     lines += ["  ".join(fit(v, w).ljust(w) for v, w in zip(r, widths, strict=True)).rstrip()
               for r in cells]
@@ -373,24 +397,6 @@ def main(argv: list[str] | None = None) -> None:
     """Run the CLI; errors become one line on stderr and a documented exit code."""
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 10000))
     try:
-        cli.main(args=argv, prog_name="haberkg", standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
-        click.echo("aborted", err=True)
-        sys.exit(EXIT_ERROR)
-    except HaberkgError as exc:
-        click.echo(f"haberkg: {exc.located()}" if not exc.path else exc.located(), err=True)
-        sys.exit(exc.exit_code)
-    except RecursionError:
-        click.echo("haberkg: input nested too deeply to process", err=True)
-        sys.exit(EXIT_ERROR)
+        cli.main(args=argv, prog_name="haberkg")
     except KeyboardInterrupt:
         sys.exit(130)
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
-        click.echo(f"haberkg: internal error: {type(exc).__name__}: {exc}. Please report it "
-                   f"at {ISSUES_URL} with the command you ran.", err=True)
-        sys.exit(EXIT_ERROR)

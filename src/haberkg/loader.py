@@ -32,7 +32,7 @@ def display_path(path: Path) -> str:
     """A path as shown to users: relative to the working directory when inside it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # outside the cwd, or a symlink loop
         return str(path)
 
 
@@ -147,7 +147,19 @@ def parse_files(paths: Iterable[Path]) -> list[ox.Quad]:
 
 def to_rdflib(quads: Iterable[ox.Quad | ox.Triple]) -> rdflib.Graph:
     """The triples of ``quads`` (graph names dropped) as an rdflib graph."""
-    triples = [q.triple if isinstance(q, ox.Quad) else q for q in quads]
+    labels: dict[ox.BlankNode, ox.BlankNode] = {}
+
+    def safe(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+             ) -> ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple:
+        # rdflib's N-Triples reader accepts only ASCII blank node labels
+        if isinstance(term, ox.BlankNode):
+            return labels.setdefault(term, ox.BlankNode(f"b{len(labels)}"))
+        return term
+
+    triples = []
+    for q in quads:
+        t = q.triple if isinstance(q, ox.Quad) else q
+        triples.append(ox.Triple(safe(t.subject), t.predicate, safe(t.object)))  # type: ignore[arg-type]
     data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     graph = rdflib.Graph()
     if data:

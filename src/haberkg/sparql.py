@@ -75,9 +75,12 @@ def check_query(text: str, *, shown: str = "query") -> str:
         tree = parseQuery(text)
     except Exception as exc:  # pyparsing's ParseException carries line and column
         message = " ".join(str(getattr(exc, "msg", exc)).split())
-        raise InputError(f"query does not parse: {message}", path=shown,
-                         line=getattr(exc, "lineno", None), column=getattr(exc, "col", None)
-                         ) from None
+        line, column = getattr(exc, "lineno", None), getattr(exc, "col", None)
+        better = _oxigraph_diagnosis(text)
+        if better is not None:
+            message, line, column = better
+        raise InputError(f"query does not parse: {message}", path=shown, line=line,
+                         column=column) from None
     query = tree[1]
     form = type(query).__name__ if not hasattr(query, "name") else query.name
     if "datasetClause" in query:
@@ -87,6 +90,37 @@ def check_query(text: str, *, shown: str = "query") -> str:
         raise InputError("SERVICE is not allowed: haberkg never sends queries elsewhere",
                          path=shown)
     return str(form).replace("Query", "").upper()
+
+
+def _oxigraph_diagnosis(text: str) -> tuple[str, int | None, int | None] | None:
+    """pyoxigraph's (more precise) syntax error for a query rdflib has already rejected.
+
+    pyoxigraph runs SERVICE calls as soon as a query parses, even on an empty store, so
+    it is only asked when the word SERVICE appears nowhere in the text.
+    """
+    if re.search(r"(?i)service", text):
+        return None
+    try:
+        ox.Store().query(text)
+    except SyntaxError as exc:
+        return _syntax_error_parts(exc)
+    except Exception:  # noqa: BLE001 - only a diagnosis; rdflib's error stands
+        return None
+    return None
+
+
+def _syntax_error_parts(exc: SyntaxError) -> tuple[str, int | None, int | None]:
+    message = str(exc.msg if exc.msg else exc)
+    line, column = exc.lineno, exc.offset
+    m = re.match(r"error at (\d+):(\d+): (.*)", message, re.S)
+    if m:
+        line, column, message = int(m.group(1)), int(m.group(2)), m.group(3)
+    if message.startswith("Parser error") and ": " in message:
+        message = message.split(": ", 1)[1]
+    message = " ".join(message.split())
+    if len(message) > 160:
+        message = message[:157] + "..."
+    return message, line, column
 
 
 def _contains(node: object, name: str) -> bool:
@@ -127,11 +161,9 @@ def run_local(store: ox.Store, query: QueryFile | str) -> Table | bool | list[ox
     try:
         result = store.query(text)
     except SyntaxError as exc:
-        message = str(exc)
-        if message.startswith("Parser error") and ": " in message:
-            message = message.split(": ", 1)[1]
-        raise InputError(f"query does not parse: {message}", path=shown, line=exc.lineno,
-                         column=exc.offset) from None
+        message, line, column = _syntax_error_parts(exc)
+        raise InputError(f"query does not parse: {message}", path=shown, line=line,
+                         column=column) from None
     except OSError as exc:
         raise InputError(f"query failed: {exc}", path=shown) from None
     if isinstance(result, bool):

@@ -1,0 +1,323 @@
+"""The haberkg command, through click's runner (and a subprocess where it matters)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+from haberkg import __version__
+from haberkg.cli import cli
+
+from .conftest import ROOT
+
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dist = tmp_path_factory.mktemp("release") / "dist"
+    result = CliRunner().invoke(cli, ["build", "--dist", str(dist)])
+    assert result.exit_code == 0, result.stderr
+    return dist
+
+
+def test_version_and_help(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["--version"])
+    assert result.exit_code == 0 and __version__ in result.output
+    result = runner.invoke(cli, ["--help"])
+    for command in ("build", "check", "validate", "query", "reason", "fmt", "imports"):
+        assert command in result.output
+    assert "Exit codes: 0" in result.output
+
+
+def test_python_dash_m() -> None:
+    out = subprocess.run([sys.executable, "-m", "haberkg", "--version"], capture_output=True,
+                         text=True, check=True, cwd=ROOT)
+    assert __version__ in out.stdout
+
+
+def test_build_writes_every_release_file(built: Path) -> None:
+    names = {p.name for p in built.iterdir()}
+    assert {"haberkg.ttl", "haberkg.nt", "haberkg.jsonld", "haberkg.rdf", "haberkg.trig",
+            "haberkg-inferred.ttl", "shapes.ttl", "validation-report.json", "void.ttl",
+            "context.jsonld", "SHA256SUMS"} <= names
+
+
+def test_release_formats_are_the_same_graph(built: Path) -> None:
+    graphs = {}
+    for name, fmt in [("haberkg.ttl", ox.RdfFormat.TURTLE), ("haberkg.nt", ox.RdfFormat.N_TRIPLES),
+                      ("haberkg.jsonld", ox.RdfFormat.JSON_LD), ("haberkg.rdf", ox.RdfFormat.RDF_XML)]:
+        graphs[name] = {q.triple for q in ox.parse(path=str(built / name), format=fmt)}
+    first = graphs["haberkg.nt"]
+    assert len(first) > 5000
+    for name, triples in graphs.items():
+        assert triples == first, name
+    trig = list(ox.parse(path=str(built / "haberkg.trig"), format=ox.RdfFormat.TRIG))
+    assert {q.triple for q in trig} <= first | {q.triple for q in trig}
+    named = {q.graph_name for q in trig if q.graph_name != ox.DefaultGraph()}
+    assert len(named) > 150  # one named graph per claim
+    inferred = {q.triple for q in ox.parse(path=str(built / "haberkg-inferred.ttl"),
+                                            format=ox.RdfFormat.TURTLE)}
+    assert first < inferred
+
+
+def test_jsonld_has_a_local_context(built: Path) -> None:
+    doc = json.loads((built / "haberkg.jsonld").read_text(encoding="utf-8"))
+    assert isinstance(doc["@context"], dict)
+    assert doc["@context"]["schema"] == "https://schema.org/"
+
+
+def test_void_lists_every_file_with_size_and_checksum(built: Path) -> None:
+    void = list(ox.parse(path=str(built / "void.ttl"), format=ox.RdfFormat.TURTLE))
+    sizes = {q.subject.value.rsplit("/", 1)[1]: int(q.object.value) for q in void
+             if q.predicate.value == "http://www.w3.org/ns/dcat#byteSize"}
+    sums = {q.subject.value.rsplit("/", 1)[1].split("#")[0]: q.object.value for q in void
+            if q.predicate.value == "http://spdx.org/rdf/terms#checksumValue"}
+    for name in sizes:
+        data = (built / name).read_bytes()
+        assert sizes[name] == len(data)
+        assert sums[name] == hashlib.sha256(data).hexdigest()
+    assert set(sizes) == {p.name for p in built.iterdir()} - {"void.ttl", "SHA256SUMS"}
+    licence = [q for q in void if q.predicate.value == "http://purl.org/dc/terms/license"]
+    assert licence and all(q.object.value == "https://creativecommons.org/licenses/by/4.0/"
+                           for q in licence)
+
+
+def test_build_is_byte_reproducible_across_hash_seeds(tmp_path: Path) -> None:
+    dists = []
+    for seed in ("1", "4242"):
+        dist = tmp_path / f"dist-{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-m", "haberkg", "build", "-q", "--dist", str(dist)],
+                       cwd=ROOT, env=env, check=True)
+        dists.append(_hashes(dist))
+    assert dists[0] == dists[1]
+
+
+def test_failed_build_leaves_the_previous_release_intact(scratch: Path, runner: CliRunner) -> None:
+    dist = scratch / "dist"
+    assert runner.invoke(cli, ["build", "-q", "--dist", str(dist)]).exit_code == 0
+    before = _hashes(dist)
+    places = scratch / "data" / "places.ttl"
+    places.write_text(places.read_text(encoding="utf-8").replace(
+        'hk:quote "Türkiye adına"', 'hk:quote "Türkiye namına"'), encoding="utf-8")
+    result = runner.invoke(cli, ["build", "-q", "--dist", str(dist)])
+    assert result.exit_code == 1
+    assert "places.ttl:" in result.stderr and "occurs 0 times" in result.stderr
+    assert _hashes(dist) == before
+    assert [p.name for p in scratch.iterdir() if p.name.startswith(".dist")] == []
+
+
+def test_syntax_error_in_the_sources_fails_the_build_with_exit_2(scratch: Path,
+                                                                 runner: CliRunner) -> None:
+    path = scratch / "data" / "meeting.ttl"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        'schema:name "çocuk"@tr', 'schema:name "çocuk"@', 1), encoding="utf-8")
+    result = runner.invoke(cli, ["build", "-q", "--dist", str(scratch / "dist")])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("project/data/meeting.ttl:") or "meeting.ttl:" in result.stderr
+    assert not (scratch / "dist").exists()
+
+
+def test_build_summary(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["build", "--dist", str(tmp_path / "d")])
+    assert result.exit_code == 0
+    for expected in ("validate with SHACL", "reason with HermiT", "100.0% of 380 fact statements",
+                     "19 competency", "resources/class", "schema:Person 4"):
+        assert expected in result.stderr
+    quiet = runner.invoke(cli, ["build", "-q", "--dist", str(tmp_path / "d")])
+    assert quiet.exit_code == 0 and quiet.stderr == "" and quiet.stdout == ""
+
+
+# ---------------------------------------------------------------------- validate
+
+def test_validate_our_data_conforms(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["validate"])
+    assert result.exit_code == 0 and result.stdout.startswith("Conforms")
+
+
+@pytest.fixture
+def invalid_file(tmp_path: Path) -> Path:
+    path = tmp_path / "mine.ttl"
+    path.write_text(
+        "@prefix schema: <https://schema.org/> .\n"
+        "@prefix hkd: <https://w3id.org/haberkg/id/> .\n"
+        "\n"
+        "hkd:someone a schema:Person ;\n"
+        '    schema:name "Biri"@tr , "Someone"@en ;\n'
+        "    schema:spouse hkd:place .\n"
+        "\n"
+        "hkd:place a schema:Place ;\n"
+        '    schema:name "Yer"@tr , "Place"@en .\n', encoding="utf-8")
+    return path
+
+
+def test_validate_text_report(runner: CliRunner, invalid_file: Path) -> None:
+    result = runner.invoke(cli, ["validate", str(invalid_file)])
+    assert result.exit_code == 1
+    out = result.stdout
+    assert "hkd:someone (Someone) [" in out and "mine.ttl:4]" in out
+    assert "schema:spouse value hkd:place" in out
+    assert "shape hks:Person-spouse, sh:ClassConstraintComponent" in out
+
+
+def test_validate_json_report(runner: CliRunner, invalid_file: Path) -> None:
+    result = runner.invoke(cli, ["validate", "--format", "json", str(invalid_file)])
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["conforms"] is False
+    assert [(r["focus"], r["path"], r["shape"], r["line"]) for r in report["results"]] == \
+        [("hkd:someone", "schema:spouse", "hks:Person-spouse", 4)]
+
+
+def test_validate_junit_report(runner: CliRunner, invalid_file: Path) -> None:
+    result = runner.invoke(cli, ["validate", "--format", "junit", str(invalid_file)])
+    assert result.exit_code == 1
+    suite = ET.fromstring(result.stdout)
+    assert suite.tag == "testsuite" and suite.get("failures") == "1"
+    case = suite.find("testcase")
+    assert case is not None and case.get("classname") == "hks:Person-spouse"
+    assert case.find("failure") is not None
+
+
+def test_validate_github_annotations(runner: CliRunner, invalid_file: Path) -> None:
+    result = runner.invoke(cli, ["validate", "--format", "github", str(invalid_file)])
+    assert result.exit_code == 1
+    line = result.stdout.strip()
+    assert line.startswith("::error file=")
+    assert "mine.ttl,line=4,title=SHACL hks%3APerson-spouse::" in line
+
+
+def test_validate_with_other_shapes(runner: CliRunner, invalid_file: Path, tmp_path: Path) -> None:
+    shapes = tmp_path / "mine-shapes.ttl"
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix schema: <https://schema.org/> .\n"
+        "<urn:s> a sh:NodeShape ; sh:targetClass schema:Person ;\n"
+        "  sh:property [ sh:path schema:birthDate ; sh:minCount 1 ] .\n", encoding="utf-8")
+    result = runner.invoke(cli, ["validate", "--shapes", str(shapes), str(invalid_file)])
+    assert result.exit_code == 1
+    assert "schema:birthDate" in result.stdout and "spouse" not in result.stdout
+
+
+def test_validate_conforming_file_exits_0(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "ok.ttl"
+    path.write_text('<https://w3id.org/haberkg/id/x> a <https://schema.org/Place> ;\n'
+                    '  <https://schema.org/name> "Yer"@tr , "Place"@en .\n', encoding="utf-8")
+    for fmt in ("text", "json", "junit", "github"):
+        result = runner.invoke(cli, ["validate", "--format", fmt, str(path)])
+        assert result.exit_code == 0, (fmt, result.stdout)
+
+
+# ---------------------------------------------------------------------- query / reason
+
+def test_query_list(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["query", "--list"])
+    assert result.exit_code == 0
+    assert "01-who-met-whom" in result.stdout and "Who met whom" in result.stdout
+    tr = runner.invoke(cli, ["query", "--list", "--lang", "tr"])
+    assert "Kim kiminle nerede görüştü" in tr.stdout
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json"])
+def test_query_formats(runner: CliRunner, fmt: str) -> None:
+    result = runner.invoke(cli, ["query", "03", "--format", fmt])
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    if fmt == "json":
+        bindings = json.loads(out)["results"]["bindings"]
+        assert bindings[0]["countryName"] == {"type": "literal", "value": "Azerbaijan",
+                                              "xml:lang": "en"}
+    elif fmt == "csv":
+        assert out.splitlines()[1].startswith("https://w3id.org/haberkg/id/foster-family-")
+    elif fmt == "tsv":
+        assert out.startswith("?document\t?documentName")
+    else:
+        assert "hkd:azerbaijan" in out and "(1 row)" in out
+
+
+def test_query_a_file_and_construct_as_turtle(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "c.rq"
+    path.write_text("PREFIX s: <https://schema.org/>\nCONSTRUCT { ?c s:name ?n } WHERE {\n"
+                    "  ?c a s:City ; s:name ?n }\n", encoding="utf-8")
+    result = runner.invoke(cli, ["query", str(path), "--format", "turtle"])
+    assert result.exit_code == 0
+    triples = list(ox.parse(result.stdout.encode(), format=ox.RdfFormat.TURTLE))
+    assert len(triples) == 4  # İstanbul and Bakü, each in tr and en
+
+
+def test_unknown_query_name(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["query", "99-nothing"])
+    assert result.exit_code == 2 and "no single competency query" in result.stderr
+
+
+def test_reason(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["reason"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("consistent: yes")
+    assert "schema:organizer hkd:mahinur-ozdemir-goktas" in result.stdout
+    ttl = runner.invoke(cli, ["reason", "--format", "turtle"])
+    assert len(list(ox.parse(ttl.stdout.encode(), format=ox.RdfFormat.TURTLE))) > 100
+
+
+# ---------------------------------------------------------------------- fmt / imports / check
+
+def test_fmt_check_passes_on_the_repo(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["fmt", "--check"])
+    assert result.exit_code == 0, result.stderr
+
+
+def test_fmt_rewrites_and_check_catches_it(scratch: Path, runner: CliRunner) -> None:
+    path = scratch / "data" / "places.ttl"
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original.replace("hkd:turkiye a schema:Country ;",
+                                     "hkd:turkiye   a    schema:Country;"), encoding="utf-8")
+    result = runner.invoke(cli, ["fmt", "--check"])
+    assert result.exit_code == 1 and "places.ttl" in result.stderr
+    assert runner.invoke(cli, ["fmt"]).exit_code == 0
+    assert path.read_text(encoding="utf-8") == original
+    assert runner.invoke(cli, ["fmt", "--check"]).exit_code == 0
+
+
+def test_imports_check(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["imports", "--check"])
+    assert result.exit_code == 0, result.stderr
+
+
+def test_imports_regenerates_the_module(scratch: Path, runner: CliRunner) -> None:
+    module = scratch / "ontology" / "imports" / "schemaorg-module.ttl"
+    original = module.read_bytes()
+    module.write_bytes(original.replace(b"schema:Person a owl:Class", b"schema:Person a owl:Thing"))
+    assert runner.invoke(cli, ["imports", "--check"]).exit_code == 1
+    assert runner.invoke(cli, ["imports"]).exit_code == 0
+    assert module.read_bytes() == original
+
+
+def test_check(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["check"])
+    assert result.exit_code == 0, result.stderr
+    assert "checked in" in result.stderr
+
+
+def test_internal_errors_are_one_line(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    import haberkg.reasoning
+
+    def boom(_: object) -> None:
+        raise ValueError("something unexpected\nsecond line")
+
+    monkeypatch.setattr(haberkg.reasoning, "reason", boom)
+    result = runner.invoke(cli, ["reason"])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert "internal error: ValueError: something unexpected. Please report it" in result.stderr
