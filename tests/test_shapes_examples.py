@@ -94,8 +94,13 @@ def cases() -> tuple[Case, ...]:
     graph = manifest()
     root = URIRef(MANIFEST.as_uri())
     out = []
-    for entry in Collection(graph, graph.value(root, MF.entries)):
+    entries = graph.value(root, MF.entries)
+    assert entries is not None, f"{MANIFEST}: no mf:entries list"
+    for entry in Collection(graph, entries):
         result = graph.value(entry, MF.result)
+        action = graph.value(entry, MF.action)
+        conforms = graph.value(result, SH.conforms)
+        assert isinstance(action, URIRef) and isinstance(conforms, Literal), entry
         expected, constraints = set(), []
         for r in graph.objects(result, SH.result):
             key = (term(graph.value(r, SH.focusNode)), term(graph.value(r, SH.resultPath)),
@@ -108,8 +113,8 @@ def cases() -> tuple[Case, ...]:
         out.append(Case(
             name=str(graph.value(entry, MF.name)),
             comment=str(graph.value(entry, RDFS.comment) or ""),
-            action=_path(graph.value(entry, MF.action)),
-            conforms=graph.value(result, SH.conforms).toPython(),
+            action=_path(action),
+            conforms=conforms.toPython(),
             expected=frozenset(expected),
             constraints=tuple(sorted(constraints)),
         ))
@@ -179,7 +184,8 @@ def test_example(case: Case, shapes: tuple[rdflib.Graph, int], ontology: rdflib.
         node = URIRef(constraint_iri(constraint))
         messages = {str(m) for m in graph.objects(node, SH.message)}
         assert messages, f"{constraint} has no sh:message"
-        fired = {r.message for r in report.results if (r.focus, r.path, r.shape, r.component) == key}
+        fired = {r.message for r in report.results
+                 if (r.focus, r.path, r.shape, r.component) == key}
         assert fired <= messages, f"{key} came from another constraint than {constraint}: {fired}"
 
 
@@ -195,7 +201,8 @@ Pair = tuple[str, str, str]  # shape, component, sh:sparql constraint ("" for ot
 
 def shape_nodes(graph: rdflib.Graph) -> set[rdflib.term.Node]:
     """Shapes that are shapes of their own: not those nested in sh:or or sh:qualifiedValueShape."""
-    nodes = set(graph.subjects(RDF.type, SH.NodeShape)) | set(graph.subjects(RDF.type, SH.PropertyShape))
+    nodes = set(graph.subjects(RDF.type, SH.NodeShape))
+    nodes |= set(graph.subjects(RDF.type, SH.PropertyShape))
     nodes |= set(graph.objects(None, SH.property))
     for target in TARGETS:
         nodes |= set(graph.subjects(target, None))

@@ -6,9 +6,6 @@ queries, files not formatted), 2 bad input or an internal error.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import sys
 import time
 from collections.abc import Callable
@@ -197,7 +194,10 @@ def validate(paths: tuple[Path, ...], shapes_paths: tuple[Path, ...], fmt: str) 
 @click.option("--lang", type=click.Choice(["en", "tr"]), default="en", show_default=True,
               help="Language of the questions shown by --list.")
 def query(query: str | None, list_: bool, fmt: str, endpoint: str | None, lang: str) -> None:
-    """Run a competency query by NAME (e.g. 01-who-met-whom, or just 01) or any .rq FILE."""
+    """Run a competency query by NAME or number, or any SPARQL .rq FILE.
+
+    NAME is a file name under queries/ without .rq (01-who-met-whom) or its number (01).
+    """
     project = _project()
     if list_:
         for path in project.query_files:
@@ -232,69 +232,17 @@ def _resolve_query(project: Project, name: str) -> Path:
 
 
 def _render_result(result: sparql.Table | bool | list[ox.Triple], fmt: str) -> str:
-    from haberkg import rdfio
-    from haberkg.shacl import short
+    from haberkg import rdfio, results
 
     if isinstance(result, bool):
-        return json.dumps({"head": {}, "boolean": result}) + "\n" if fmt == "json" else \
-            ("yes\n" if result else "no\n")
+        return results.boolean(result, fmt) if fmt == "json" else ("yes\n" if result else "no\n")
     if isinstance(result, list):
         return rdfio.to_bytes(result, ox.RdfFormat.TURTLE).decode("utf-8")
-    if fmt == "tsv":
-        return result.tsv()
-    if fmt == "json":
-        return json.dumps(_sparql_json(result), ensure_ascii=False, indent=1) + "\n"
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(result.variables)
-        for row in result.rows:
-            writer.writerow(["" if t is None else t.value for t in row])
-        return out.getvalue()
     if fmt == "turtle":
         raise InputError("--format turtle is for CONSTRUCT and DESCRIBE queries")
-
-    def cell(t: object) -> str:
-        if t is None:
-            return ""
-        if isinstance(t, ox.NamedNode):
-            return short(t.value)
-        if isinstance(t, ox.Literal):
-            return t.value + (f"@{t.language}" if t.language else "")
-        return str(t)
-
-    cells = [[cell(t) for t in row] for row in result.rows]
-    widths = [min(60, max([len(v)] + [len(r[i]) for r in cells]))
-              for i, v in enumerate(result.variables)]
-    def fit(v: str, w: int) -> str:
-        return v if len(v) <= w else v[: w - 1] + "…"
-    lines = ["  ".join(fit(v, w).ljust(w) for v, w in zip(result.variables, widths, strict=True)
-                       ).rstrip(),
-             "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(fit(v, w).ljust(w) for v, w in zip(r, widths, strict=True)).rstrip()
-              for r in cells]
-    lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
-    return "\n".join(lines) + "\n"
-
-
-def _sparql_json(table: sparql.Table) -> dict[str, object]:
-    def term(t: object) -> dict[str, str]:
-        if isinstance(t, ox.NamedNode):
-            return {"type": "uri", "value": t.value}
-        if isinstance(t, ox.BlankNode):
-            return {"type": "bnode", "value": t.value}
-        assert isinstance(t, ox.Literal)
-        out = {"type": "literal", "value": t.value}
-        if t.language:
-            out["xml:lang"] = t.language
-        elif t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-            out["datatype"] = t.datatype.value
-        return out
-
-    return {"head": {"vars": table.variables},
-            "results": {"bindings": [
-                {v: term(t) for v, t in zip(table.variables, row, strict=True) if t is not None}
-                for row in table.rows]}}
+    if fmt == "table":
+        return results.to_table(result.variables, result.rows)
+    return results.WRITERS[fmt](result.variables, result.rows)
 
 
 # ---------------------------------------------------------------------- reason
@@ -329,6 +277,31 @@ def reason(fmt: str) -> None:
         obj = short(t.object.value) if isinstance(t.object, ox.NamedNode) else str(t.object)
         pred = "a" if t.predicate.value.endswith("#type") else short(t.predicate.value)
         click.echo(f"    {pred} {obj}")
+
+
+# ---------------------------------------------------------------------- serve
+
+@cli.command(epilog=EPILOG)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--dist", "dist", type=click.Path(path_type=Path), default=None,
+              help="The release to serve (default: dist/ in the project).")
+@click.option("--timeout", default=10.0, show_default=True, type=float,
+              help="Query time limit in seconds.")
+def serve(host: str, port: int, dist: Path | None, timeout: float) -> None:
+    """Serve the built release: SPARQL endpoint, resource pages, downloads.
+
+    Resource IRIs https://w3id.org/haberkg/id/NAME are served at /id/NAME (303 to the
+    HTML page or the data, by the Accept header); the ontology at /ontology.
+    """
+    import uvicorn
+
+    from haberkg.server import create_app
+
+    app = create_app(dist or _project().root / "dist", query_timeout=timeout)
+    click.echo(f"serving on http://{host}:{port}/  (SPARQL: http://{host}:{port}/sparql)",
+               err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 # ---------------------------------------------------------------------- fmt / imports
@@ -400,3 +373,18 @@ def main(argv: list[str] | None = None) -> None:
         cli.main(args=argv, prog_name="haberkg")
     except KeyboardInterrupt:
         sys.exit(130)
+
+
+def cli_reference() -> str:
+    """The --help of every command as Markdown (docs/cli.md)."""
+    parts = ["# `haberkg` command reference", "",
+             "Generated from `--help` by `python scripts/cli-docs.py`; do not edit.", ""]
+    with click.Context(cli, info_name="haberkg", terminal_width=88) as ctx:
+        parts += ["## haberkg", "", "```", cli.get_help(ctx), "```", ""]
+        for name in sorted(cli.list_commands(ctx)):
+            command = cli.get_command(ctx, name)
+            assert command is not None
+            with click.Context(command, parent=ctx, info_name=name,
+                               terminal_width=88) as sub:
+                parts += [f"## haberkg {name}", "", "```", command.get_help(sub), "```", ""]
+    return "\n".join(parts)

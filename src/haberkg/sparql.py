@@ -147,10 +147,9 @@ class Table:
     rows: list[Row]
 
     def tsv(self) -> str:
-        lines = ["\t".join("?" + v for v in self.variables)]
-        for row in self.rows:
-            lines.append("\t".join("" if t is None else str(t) for t in row))
-        return "\n".join(lines) + "\n"
+        from haberkg.results import to_tsv
+
+        return to_tsv(self.variables, self.rows)
 
 
 def run_local(store: ox.Store, query: QueryFile | str) -> Table | bool | list[ox.Triple]:

@@ -12,8 +12,9 @@ Layout rules (``WIDTH`` is 100 characters, one indentation level is 4 spaces):
   (runs of blank lines between them become one blank line), then one blank line.
 * **Directives.** ``PREFIX``/``BASE`` become ``@prefix p: <iri> .``/``@base <iri> .``.
   A run of consecutive directives is written one per line, ``@base`` first, then the
-  prefixes sorted by prefix name (stable, so a redeclared prefix keeps its meaning).
-  Directives that appear between triples stay where they are.
+  prefixes sorted by prefix name (stable, so a redeclared prefix keeps its meaning; if a
+  prefix IRI is relative, ``@base`` stays in place and only the prefixes around it are
+  sorted). Directives that appear between triples stay where they are.
 * **Statements** keep their order and are separated by exactly one blank line. The
   subject starts the line and is followed by the first predicate and its objects; each
   further predicate starts a new line indented one level. ``a`` stays ``a``; redundant
@@ -29,7 +30,8 @@ Layout rules (``WIDTH`` is 100 characters, one indentation level is 4 spaces):
   and contains no comment and no multi-line string. In an object list the blank-node
   objects are laid out alike: if one of them must be broken, all are. A broken blank
   node ends its line with ``[``, puts each predicate on its own line one level deeper
-  than the line holding ``[``, and closes with `` ]`` right after its last object::
+  than the predicate it is an object of (one level deeper than its own line for a
+  subject or a collection item), and closes with `` ]`` right after its last object::
 
       hk:evidence [
           hk:covers schema:name ;
@@ -39,8 +41,10 @@ Layout rules (``WIDTH`` is 100 characters, one indentation level is 4 spaces):
           hk:mode hk:Editorial ] .
 
 * **Collections** ``( ... )`` follow the same rule: inline when they fit, otherwise
-  ``(`` ends the line, each item gets its own line one level deeper, and `` )`` follows
-  the last item.
+  ``(`` ends the line, each item gets its own line one level deeper (as for a blank
+  node), and `` )`` follows the last item. The first predicate of a statement sits on the
+  subject's line but counts as indented one level, so its further objects and broken
+  blank nodes are indented exactly as those of the following predicates.
 * **Comments.** A full-line comment stays on its own line, at the indentation of the
   token that follows it, which then starts a new line. A trailing comment stays at the
   end of the line of the token it followed; when punctuation (``,`` ``;`` ``.`` ``]``
@@ -726,9 +730,9 @@ class _Renderer:
 
     # -- statements
 
-    def triples(self, statement: Triples) -> None:
+    def triples(self, statement: Triples, *, opens_file: bool) -> None:
         first = _first(statement.subject)
-        self.comment_blocks(first.leading, detached=first.blank_before)
+        self.comment_blocks(first.leading, detached=first.blank_before or opens_file)
         self.start_line(0, [])
         entries = statement.predicates
         self.node(statement.subject, " " + entries[0].verb.text if entries else " .", 0)
@@ -738,11 +742,10 @@ class _Renderer:
         self.put(" .", statement.dot)
         self.flush()
 
-    def directives(self, run: list[Directive]) -> None:
+    def directives(self, run: list[Directive], *, opens_file: bool) -> None:
         head = run[0]
-        self.comment_blocks(head.leading, detached=head.blank_before)
-        ordered = sorted(enumerate(run), key=_directive_key)
-        for _, directive in ordered:
+        self.comment_blocks(head.leading, detached=head.blank_before or opens_file)
+        for directive in _ordered_directives(run):
             self.flush()
             if directive is not head:
                 self.lines.extend(comment.text for comment in directive.leading)
@@ -760,11 +763,27 @@ class _Renderer:
             self.lines.append(comment.text)
 
 
-def _directive_key(item: tuple[int, Directive]) -> tuple[int, str, int]:
-    index, directive = item
-    if directive.kind == "base":
-        return (0, "", index)
-    return (1, directive.name, index)
+_ABSOLUTE_IRI_RE = re.compile(r"<[A-Za-z][A-Za-z0-9+.\-]*:")
+
+
+def _ordered_directives(run: list[Directive]) -> list[Directive]:
+    """``@base`` first, then prefixes by name (stable, so a redeclaration still wins).
+
+    When a prefix IRI is relative, moving ``@base`` would change its meaning: then each
+    ``@base`` stays where it is and only the prefixes between them are sorted.
+    """
+    if all(d.kind == "base" or _ABSOLUTE_IRI_RE.match(d.iri) for d in run):
+        bases = [d for d in run if d.kind == "base"]
+        return bases + sorted((d for d in run if d.kind != "base"), key=lambda d: d.name)
+    ordered: list[Directive] = []
+    segment: list[Directive] = []
+    for directive in run:
+        if directive.kind == "base":
+            ordered += sorted(segment, key=lambda d: d.name) + [directive]
+            segment = []
+        else:
+            segment.append(directive)
+    return ordered + sorted(segment, key=lambda d: d.name)
 
 
 def _sections(statements: list[Statement]) -> list[list[Directive] | Triples]:
@@ -797,9 +816,9 @@ def _render(statements: list[Statement], eof: list[Comment]) -> str:
         if index:
             renderer.blank()
         if isinstance(section, list):
-            renderer.directives(section)
+            renderer.directives(section, opens_file=index == 0)
         else:
-            renderer.triples(section)
+            renderer.triples(section, opens_file=index == 0)
     renderer.end_comments(eof, after_statements=bool(sections))
     renderer.flush()
     lines = renderer.lines

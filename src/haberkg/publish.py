@@ -1,0 +1,133 @@
+"""The published dataset: the built release in an embedded store, and views of it.
+
+Shared by the server (``haberkg serve``): resource descriptions, labels, grounding
+spans and the mapping between public IRIs and local URLs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from haberkg.errors import InputError
+from haberkg.loader import display_path
+from haberkg.namespaces import BASE, HKD, OA, ONTOLOGY_IRI, RDF, SCHEMA
+
+FORMATS = {
+    "ttl": ("text/turtle", ox.RdfFormat.TURTLE),
+    "nt": ("application/n-triples", ox.RdfFormat.N_TRIPLES),
+    "jsonld": ("application/ld+json", ox.RdfFormat.JSON_LD),
+    "rdf": ("application/rdf+xml", ox.RdfFormat.RDF_XML),
+}
+TYPE = ox.NamedNode(RDF + "type")
+NAME = ox.NamedNode(SCHEMA + "name")
+LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+
+
+@dataclass
+class Dataset:
+    dist: Path
+    store: ox.Store
+    article: str
+    files: dict[str, bytes] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, dist: Path) -> Dataset:
+        plain = dist / "haberkg.nt"
+        trig = dist / "haberkg.trig"
+        if not plain.exists() or not trig.exists():
+            raise InputError("no release here: run `haberkg build` first",
+                             path=display_path(dist))
+        store = ox.Store()
+        store.bulk_load(path=str(plain), format=ox.RdfFormat.N_TRIPLES)
+        named = [q for q in ox.parse(path=str(trig), format=ox.RdfFormat.TRIG)
+                 if q.graph_name != ox.DefaultGraph()]
+        store.bulk_extend(named)
+        body = list(store.quads_for_pattern(ox.NamedNode(HKD + "article"),
+                                            ox.NamedNode(SCHEMA + "articleBody"), None,
+                                            ox.DefaultGraph()))
+        article = body[0].object.value if body else ""
+        files = {p.name: p.read_bytes() for p in sorted(dist.iterdir()) if p.is_file()}
+        return cls(dist, store, article, files)
+
+    # ------------------------------------------------------------------ descriptions
+    def exists(self, iri: str) -> bool:
+        node = ox.NamedNode(iri)
+        return next(iter(self.store.quads_for_pattern(node, None, None, ox.DefaultGraph())),
+                    None) is not None
+
+    def outgoing(self, iri: str) -> list[ox.Triple]:
+        node = ox.NamedNode(iri)
+        return sorted((q.triple for q in self.store.quads_for_pattern(
+            node, None, None, ox.DefaultGraph())), key=str)
+
+    def incoming(self, iri: str) -> list[ox.Triple]:
+        node = ox.NamedNode(iri)
+        return sorted((q.triple for q in self.store.quads_for_pattern(
+            None, None, node, ox.DefaultGraph())), key=str)
+
+    def describe(self, iri: str) -> list[ox.Triple]:
+        """The resource's own triples, and the triples that point to it."""
+        return self.outgoing(iri) + [t for t in self.incoming(iri) if t.subject.value != iri]
+
+    def label(self, term: ox.NamedNode | ox.BlankNode | ox.Literal, lang: str = "en") -> str:
+        if isinstance(term, ox.Literal):
+            return term.value
+        names: dict[str, str] = {}
+        for pred in (NAME, LABEL):
+            for q in self.store.quads_for_pattern(term, pred, None, ox.DefaultGraph()):
+                if isinstance(q.object, ox.Literal):
+                    names.setdefault(q.object.language or "", q.object.value)
+        return names.get(lang) or names.get("en") or names.get("tr") or \
+            next(iter(names.values()), compact(term.value))
+
+    def mentions(self) -> list[tuple[int, int, str]]:
+        """(start, end, resource IRI) of every identifying annotation, by position."""
+        query = f"""
+            SELECT ?body ?start ?end WHERE {{
+              ?a <{OA}motivatedBy> <{OA}identifying> ; <{OA}hasBody> ?body ;
+                 <{OA}hasTarget>/<{OA}hasSelector> ?s .
+              ?s a <{OA}TextPositionSelector> ; <{OA}start> ?start ; <{OA}end> ?end .
+            }}"""
+        rows = [(int(r["start"].value), int(r["end"].value), r["body"].value)
+                for r in self.store.query(query)]
+        return sorted(rows, key=lambda r: (r[0], -r[1], r[2]))
+
+    def grounding(self, iri: str) -> list[dict[str, str]]:
+        """How the resource's statements are known, with the words that support them."""
+        query = f"""
+            PREFIX hk: <{ONTOLOGY_IRI}#>
+            SELECT ?predicate ?object ?mode ?exact ?rule ?source ?speaker WHERE {{
+              ?claim hk:statement ?st ; hk:mode ?mode .
+              ?st <{RDF}subject> <{iri}> ; <{RDF}predicate> ?predicate ; <{RDF}object> ?object .
+              OPTIONAL {{ ?a <{OA}hasBody> ?claim ; <{OA}hasTarget>/<{OA}hasSelector> ?q .
+                          ?q a <{OA}TextQuoteSelector> ; <{OA}exact> ?exact }}
+              OPTIONAL {{ ?claim hk:rule ?rule }}
+              OPTIONAL {{ ?claim <http://purl.org/dc/terms/source> ?source }}
+              OPTIONAL {{ ?claim <http://www.w3.org/ns/prov#wasAttributedTo> ?speaker }}
+            }}"""
+        out = []
+        for r in self.store.query(query):
+            out.append({k: (r[k].value if r[k] is not None else "")
+                        for k in ("predicate", "object", "mode", "exact", "rule", "source",
+                                  "speaker")})
+        return sorted(out, key=lambda d: (d["predicate"], d["object"], d["mode"], d["exact"]))
+
+
+def compact(iri: str) -> str:
+    from haberkg.shacl import short
+
+    return short(iri)
+
+
+def local_path(iri: str) -> str | None:
+    """The local URL path of a dataset IRI, or None when it is not one of ours."""
+    if iri.startswith(HKD):
+        return "/id/" + iri[len(HKD):]
+    if iri == ONTOLOGY_IRI or iri.startswith(ONTOLOGY_IRI + "#"):
+        return "/ontology" + iri[len(ONTOLOGY_IRI):]
+    if iri.startswith(BASE + "dist/"):
+        return "/dist/" + iri[len(BASE + "dist/"):]
+    return None

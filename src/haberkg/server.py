@@ -1,0 +1,355 @@
+"""``haberkg serve``: the release as linked data, from an embedded store.
+
+* ``/sparql``: SPARQL 1.1 Protocol (GET, POST form, POST direct), read-only; queries
+  that would reach outside (SERVICE, FROM) are refused before they run.
+* ``/id/{name}``: 303 See Other to ``/page/{name}`` (HTML) or ``/data/{name}.{ext}``
+  (Turtle, N-Triples, JSON-LD, RDF/XML) by the Accept header (Cool URIs, 303 style).
+* ``/ontology``: the ontology (HTML documentation or RDF by Accept); its terms are hash
+  IRIs, so ``/ontology#Signing`` is served by the same document.
+* ``/``: the dataset, its numbers, downloads and the article with its mentions linked.
+* ``/dist/{file}``: the release files; ``/.well-known/void``: the VoID description.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from urllib.parse import parse_qs, quote
+
+import anyio
+import pyoxigraph as ox
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import (
+    HTMLResponse, PlainTextResponse, RedirectResponse, Response,
+)
+from starlette.routing import Route
+
+from haberkg import __version__, rdfio, sparql
+from haberkg.errors import InputError
+from haberkg.namespaces import HKD, ONTOLOGY_IRI, RDF
+from haberkg.publish import FORMATS, Dataset, compact, local_path
+
+RESULT_TYPES = {
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "application/sparql-results+xml": "xml",
+    "application/xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+}
+GRAPH_TYPES = {media: fmt for media, fmt in FORMATS.values()}
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
+                               "style-src 'self' 'unsafe-inline'; script-src 'self'; "
+                               "object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+MAX_BODY = 1_000_000
+
+
+def _negotiate(accept: str, offers: list[str]) -> str | None:
+    """The offer the Accept header prefers (q-values honoured), or None."""
+    if not accept:
+        return offers[0]
+    best: tuple[float, int, str] | None = None
+    for part in accept.split(","):
+        fields = [f.strip() for f in part.split(";")]
+        media, q = fields[0].lower(), 1.0
+        for f in fields[1:]:
+            if f.startswith("q="):
+                try:
+                    q = float(f[2:])
+                except ValueError:
+                    q = 0.0
+        for rank, offer in enumerate(offers):
+            if q <= 0:
+                continue
+            if media in (offer, "*/*") or (media.endswith("/*") and
+                                           offer.startswith(media[:-1])):
+                key = (q, -rank if media != "*/*" else -rank - 100, offer)
+                if best is None or key[:2] > best[:2]:
+                    best = key
+    return best[2] if best else None
+
+
+def create_app(dist: Path, *, query_timeout: float = 10.0, max_rows: int = 100_000
+               ) -> Starlette:
+    data = Dataset.load(dist)
+    env = Environment(loader=PackageLoader("haberkg", "templates"),
+                      autoescape=select_autoescape(["html"]))
+    env.filters["compact"] = compact
+    env.filters["local"] = lambda iri: local_path(iri) or iri
+    env.globals["version"] = __version__
+
+    def page(template: str, status: int = 200, **context: object) -> HTMLResponse:
+        html = env.get_template(template).render(data=data, **context)
+        return HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
+
+    def text(message: str, status: int) -> PlainTextResponse:
+        return PlainTextResponse(message + "\n", status_code=status, headers=SECURITY_HEADERS)
+
+    # ------------------------------------------------------------------ pages
+    async def landing(request: Request) -> Response:
+        pieces: list[tuple[str, str | None]] = []
+        position = 0
+        for start, end, iri in data.mentions():
+            if start < position or end - start > 80:
+                continue  # overlapping, or a whole quotation: keep entity mentions
+            pieces.append((data.article[position:start], None))
+            pieces.append((data.article[start:end], iri))
+            position = end
+        pieces.append((data.article[position:], None))
+        counts = {
+            "triples": len(data.store),
+            "files": len(data.files),
+        }
+        return page("landing.html", pieces=pieces, counts=counts,
+                    files=sorted(data.files.items()))
+
+    async def resource(request: Request) -> Response:
+        name = request.path_params["name"]
+        iri = HKD + name
+        if not data.exists(iri) and not data.incoming(iri):
+            return text(f"no resource {iri}", 404)
+        accept = request.headers.get("accept", "")
+        offers = ["text/html", *[m for m, _ in FORMATS.values()]]
+        choice = _negotiate(accept, offers) or "text/html"
+        if choice == "text/html":
+            target = f"/page/{quote(name)}"
+        else:
+            ext = next(e for e, (m, _) in FORMATS.items() if m == choice)
+            target = f"/data/{quote(name)}.{ext}"
+        return RedirectResponse(target, status_code=303, headers={"Vary": "Accept"})
+
+    async def resource_page(request: Request) -> Response:
+        name = request.path_params["name"]
+        iri = HKD + name
+        if not data.exists(iri):
+            return text(f"no resource {iri}", 404)
+        lang = request.query_params.get("lang", "en")
+        lang = lang if lang in ("en", "tr") else "en"
+        out = data.outgoing(iri)
+        described = data.describe(iri)
+        jsonld = rdfio.to_bytes(described, ox.RdfFormat.JSON_LD).decode("utf-8")
+        return page("resource.html", iri=iri, name=name, lang=lang,
+                    title=data.label(ox.NamedNode(iri), lang),
+                    names=[t.object for t in out if t.predicate.value.endswith("schema.org/name")],
+                    types=[t.object for t in out if t.predicate.value == RDF + "type"],
+                    outgoing=[t for t in out if t.predicate.value != RDF + "type"],
+                    incoming=[t for t in data.incoming(iri)],
+                    grounding=data.grounding(iri),
+                    jsonld=jsonld.replace("</", "<\\/"))
+
+    async def resource_data(request: Request) -> Response:
+        name, ext = request.path_params["name"], request.path_params["ext"]
+        iri = HKD + name
+        if ext not in FORMATS:
+            return text(f"unknown format .{ext}", 404)
+        if not data.exists(iri):
+            return text(f"no resource {iri}", 404)
+        media, fmt = FORMATS[ext]
+        body = rdfio.to_bytes(data.describe(iri), fmt)
+        return Response(body, media_type=media, headers=SECURITY_HEADERS)
+
+    async def ontology(request: Request) -> Response:
+        offers = ["text/html", *[m for m, _ in FORMATS.values()]]
+        choice = _negotiate(request.headers.get("accept", ""), offers) or "text/html"
+        ext = request.path_params.get("ext")
+        if ext:
+            if ext not in FORMATS:
+                return text(f"unknown format .{ext}", 404)
+            choice = FORMATS[ext][0]
+        triples = [q.triple for q in data.store.quads_for_pattern(None, None, None,
+                                                                 ox.DefaultGraph())
+                   if q.subject.value == ONTOLOGY_IRI or
+                   q.subject.value.startswith(ONTOLOGY_IRI + "#")]
+        if choice != "text/html":
+            fmt = GRAPH_TYPES[choice]
+            return Response(rdfio.to_bytes(triples, fmt), media_type=choice,
+                            headers={**SECURITY_HEADERS, "Vary": "Accept"})
+        terms: dict[str, list[ox.Triple]] = {}
+        for t in triples:
+            terms.setdefault(t.subject.value, []).append(t)
+        return page("ontology.html", terms=sorted(terms.items()))
+
+    async def download(request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in data.files:
+            return text(f"no file {name}", 404)
+        suffix = Path(name).suffix
+        media = {".ttl": "text/turtle", ".nt": "application/n-triples",
+                 ".jsonld": "application/ld+json", ".rdf": "application/rdf+xml",
+                 ".trig": "application/trig", ".json": "application/json"}.get(
+                     suffix, "text/plain")
+        return Response(data.files[name], media_type=media, headers=SECURITY_HEADERS)
+
+    async def void(request: Request) -> Response:
+        return Response(data.files["void.ttl"], media_type="text/turtle",
+                        headers=SECURITY_HEADERS)
+
+    # ------------------------------------------------------------------ SPARQL
+    async def endpoint(request: Request) -> Response:
+        headers = {**SECURITY_HEADERS, "Access-Control-Allow-Origin": "*", "Vary": "Accept"}
+        if request.method == "OPTIONS":
+            return Response(status_code=204, headers={
+                **headers, "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+                "Access-Control-Allow-Headers": "Content-Type, Accept"})
+        if int(request.headers.get("content-length") or 0) > MAX_BODY:
+            return text("request body too large", 413)
+        query: str | None = None
+        if request.method == "GET":
+            if "update" in request.query_params:
+                return text("updates are not allowed: this endpoint is read-only", 403)
+            query = request.query_params.get("query")
+        else:
+            ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            body = await request.body()
+            if len(body) > MAX_BODY:
+                return text("request body too large", 413)
+            if ctype == "application/sparql-update":
+                return text("updates are not allowed: this endpoint is read-only", 403)
+            if ctype == "application/sparql-query":
+                query = body.decode("utf-8", "replace")
+            elif ctype == "application/x-www-form-urlencoded":
+                fields = parse_qs(body.decode("utf-8", "replace"))
+                if "update" in fields:
+                    return text("updates are not allowed: this endpoint is read-only", 403)
+                query = fields.get("query", [None])[0]
+            else:
+                return text("POST a query as application/sparql-query or as a form", 415)
+        if not query:
+            return service_description(request, headers)
+        try:
+            form = sparql.check_query(query, shown="query")
+        except InputError as exc:
+            return PlainTextResponse(exc.located() + "\n", status_code=400, headers=headers)
+        try:
+            with anyio.fail_after(query_timeout):
+                result = await anyio.to_thread.run_sync(
+                    lambda: _evaluate(data.store, query, max_rows), abandon_on_cancel=True)
+        except TimeoutError:
+            return PlainTextResponse(f"query timed out after {query_timeout:g} s\n",
+                                     status_code=503, headers=headers)
+        except _TooManyRows:
+            return PlainTextResponse(f"more than {max_rows} results: add a LIMIT\n",
+                                     status_code=413, headers=headers)
+        except InputError as exc:
+            return PlainTextResponse(exc.located() + "\n", status_code=400, headers=headers)
+        accept = request.headers.get("accept", "")
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            offers = [m for m, _ in FORMATS.values()]
+            choice = _negotiate(accept, offers) if accept else "text/turtle"
+            if choice is None:
+                return PlainTextResponse("no acceptable RDF format\n", status_code=406,
+                                         headers=headers)
+            assert isinstance(result, list)
+            return Response(rdfio.to_bytes(result, GRAPH_TYPES[choice]), media_type=choice,
+                            headers=headers)
+        offers = list(RESULT_TYPES)
+        choice = _negotiate(accept, offers) if accept else "application/sparql-results+json"
+        if choice is None:
+            return PlainTextResponse("no acceptable results format\n", status_code=406,
+                                     headers=headers)
+        body = _serialize_results(result, RESULT_TYPES[choice])
+        media = "application/sparql-results+json" if choice == "application/json" else \
+            "application/sparql-results+xml" if choice == "application/xml" else choice
+        return Response(body, media_type=media, headers=headers)
+
+    def service_description(request: Request, headers: dict[str, str]) -> Response:
+        if _negotiate(request.headers.get("accept", ""), ["text/html", "text/turtle"]) == \
+                "text/html":
+            queries = [sparql.QueryFile.read(p) for p in _query_files()]
+            return page("query.html", queries=queries)
+        url = str(request.url).split("?")[0]
+        sd = (f"@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .\n"
+              f"<{url}> a sd:Service ;\n"
+              f"    sd:endpoint <{url}> ;\n"
+              f"    sd:supportedLanguage sd:SPARQL11Query ;\n"
+              f"    sd:resultFormat <http://www.w3.org/ns/formats/SPARQL_Results_JSON> ,\n"
+              f"        <http://www.w3.org/ns/formats/SPARQL_Results_XML> ,\n"
+              f"        <http://www.w3.org/ns/formats/SPARQL_Results_CSV> ,\n"
+              f"        <http://www.w3.org/ns/formats/SPARQL_Results_TSV> ,\n"
+              f"        <http://www.w3.org/ns/formats/Turtle> ,\n"
+              f"        <http://www.w3.org/ns/formats/N-Triples> ,\n"
+              f"        <http://www.w3.org/ns/formats/JSON-LD> ,\n"
+              f"        <http://www.w3.org/ns/formats/RDF_XML> ;\n"
+              f"    sd:defaultDataset [ a sd:Dataset ;\n"
+              f"        sd:defaultGraph [ a sd:Graph ] ] .\n")
+        return Response(sd, media_type="text/turtle", headers=headers)
+
+    def _query_files() -> list[Path]:
+        from haberkg.project import Project
+
+        try:
+            return Project.discover().query_files
+        except InputError:
+            return []
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        return text("not found", 404)
+
+    async def server_error(request: Request, exc: Exception) -> Response:
+        return text("internal server error", 500)
+
+    routes = [
+        Route("/", landing),
+        Route("/id/{name:path}", resource),
+        Route("/page/{name:path}", resource_page),
+        Route("/data/{name:path}.{ext}", resource_data),
+        Route("/ontology", ontology),
+        Route("/ontology.{ext}", ontology),
+        Route("/dist/{name}", download),
+        Route("/.well-known/void", void),
+        Route("/sparql", endpoint, methods=["GET", "POST", "OPTIONS"]),
+    ]
+    app = Starlette(routes=routes, exception_handlers={404: not_found, 500: server_error})
+    app.state.dataset = data
+    app.state.started = time.time()
+    return app
+
+
+class _TooManyRows(Exception):
+    pass
+
+
+def _evaluate(store: ox.Store, query: str, max_rows: int) -> object:
+    try:
+        result = store.query(query)
+    except SyntaxError as exc:
+        raise InputError(f"query does not parse: {exc}") from None
+    except OSError as exc:
+        raise InputError(f"query failed: {exc}") from None
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
+    if isinstance(result, ox.QuerySolutions):
+        variables = result.variables
+        rows = []
+        for i, solution in enumerate(result):
+            if i >= max_rows:
+                raise _TooManyRows()
+            rows.append(solution)
+        return (variables, rows)
+    triples = []
+    for i, triple in enumerate(result):
+        if i >= max_rows:
+            raise _TooManyRows()
+        triples.append(triple)
+    return triples
+
+
+def _serialize_results(result: object, fmt: str) -> bytes:
+    from haberkg import results
+
+    if isinstance(result, bool):
+        return results.boolean(result, fmt).encode("utf-8")
+    variables, rows = result  # type: ignore[misc]
+    names = [v.value for v in variables]
+    table = [tuple(sol[v] for v in variables) for sol in rows]
+    return results.WRITERS[fmt](names, table).encode("utf-8")
+
+
+__all__ = ["create_app"]
