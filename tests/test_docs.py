@@ -1,0 +1,35 @@
+"""Docs kept in step with the code."""
+
+from __future__ import annotations
+
+import re
+
+from haberkg.cli import cli_reference
+
+from .conftest import ROOT
+
+
+def test_cli_reference_matches_help() -> None:
+    assert (ROOT / "docs" / "cli.md").read_text(encoding="utf-8") == cli_reference(), \
+        "docs/cli.md is stale: run `python scripts/cli-docs.py`"
+
+
+def test_readme_names_every_command() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for command in ("build", "check", "validate", "query", "reason", "fmt", "imports", "serve"):
+        assert re.search(rf"^haberkg {command}\b", readme, re.M), command
+
+
+def test_readme_quick_start_scripts_exist() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for script in ("scripts/run", "scripts/test"):
+        assert script in readme
+        assert (ROOT / script).stat().st_mode & 0o111
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "scripts/test" in ci
+
+
+def test_changelog_mentions_the_version() -> None:
+    from haberkg import __version__
+
+    assert f"## {__version__}" in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")

@@ -1,0 +1,229 @@
+"""haberkg serve: SPARQL protocol, dereferencing, pages, hardening (a real HTTP server)."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import uvicorn
+from click.testing import CliRunner
+from SPARQLWrapper import CSV, JSON, TSV, XML, SPARQLWrapper
+from starlette.testclient import TestClient
+
+from haberkg.cli import cli
+from haberkg.server import create_app
+
+HKD = "https://w3id.org/haberkg/id/"
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("serve") / "dist"
+    result = CliRunner().invoke(cli, ["build", "-q", "--dist", str(out)])
+    assert result.exit_code == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def client(dist: Path) -> TestClient:
+    return TestClient(create_app(dist, query_timeout=2.0), follow_redirects=False)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(dist: Path) -> Iterator[str]:
+    port = _free_port()
+    config = uvicorn.Config(create_app(dist, query_timeout=2.0), host="127.0.0.1", port=port,
+                            log_level="error")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 10
+    while not srv.started:
+        assert time.time() < deadline, "server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(5)
+
+
+QUERY = ("PREFIX schema: <https://schema.org/> SELECT ?name WHERE { "
+         "<https://w3id.org/haberkg/id/baku> schema:name ?name } ORDER BY ?name")
+
+
+@pytest.mark.parametrize("fmt", [JSON, XML, CSV, TSV])
+def test_sparqlwrapper_select_formats(server: str, fmt: str) -> None:
+    client = SPARQLWrapper(server + "/sparql")
+    client.setQuery(QUERY)
+    client.setReturnFormat(fmt)
+    response = client.query()
+    body = response.response.read().decode("utf-8")
+    assert "Bakü" in body and "Baku" in body
+    if fmt == JSON:
+        assert json.loads(body)["results"]["bindings"][0]["name"]["xml:lang"] == "en"
+
+
+def test_sparqlwrapper_post_and_ask(server: str) -> None:
+    client = SPARQLWrapper(server + "/sparql")
+    client.setMethod("POST")
+    client.setQuery("ASK { ?s a <https://w3id.org/haberkg/ontology#Signing> }")
+    client.setReturnFormat(JSON)
+    assert client.query().convert()["boolean"] is True
+
+
+def test_sparqlwrapper_construct(server: str) -> None:
+    client = SPARQLWrapper(server + "/sparql")
+    client.setQuery("CONSTRUCT WHERE { <https://w3id.org/haberkg/id/baku> ?p ?o }")
+    client.addCustomHttpHeader("Accept", "application/n-triples")
+    data = client.query().response.read()
+    triples = list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+    assert len(triples) >= 6
+
+
+def test_bad_query_is_400_with_line(client: TestClient) -> None:
+    response = client.get("/sparql", params={"query": "SELECT ?x WHERE {\n ?x ?y \n}"})
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("text/plain")
+    assert response.text.startswith("query:3:")
+
+
+@pytest.mark.parametrize("request_kwargs", [
+    {"params": {"update": "INSERT DATA { <a:a> <a:b> <a:c> }"}},
+])
+def test_updates_are_refused(client: TestClient, request_kwargs: dict) -> None:
+    assert client.get("/sparql", **request_kwargs).status_code == 403
+    response = client.post("/sparql", content=b"INSERT DATA { <a:a> <a:b> <a:c> }",
+                           headers={"content-type": "application/sparql-update"})
+    assert response.status_code == 403
+    response = client.post("/sparql", data={"update": "CLEAR ALL"})
+    assert response.status_code == 403
+
+
+def test_service_and_from_are_refused_before_running(client: TestClient) -> None:
+    hits = []
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(5)
+    listener.settimeout(0.5)
+    port = listener.getsockname()[1]
+    for query in (f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}",
+                  f"SELECT * FROM <http://127.0.0.1:{port}/g> WHERE {{ ?s ?p ?o }}",
+                  "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }"):
+        response = client.get("/sparql", params={"query": query})
+        assert response.status_code == 400
+    try:
+        conn, _ = listener.accept()
+        hits.append(conn)
+    except TimeoutError:
+        pass
+    listener.close()
+    assert hits == []
+
+
+def test_body_limit(client: TestClient) -> None:
+    response = client.post("/sparql", content=b"#" * 1_100_000,
+                           headers={"content-type": "application/sparql-query"})
+    assert response.status_code == 413
+
+
+def test_cors_without_credentials(client: TestClient) -> None:
+    response = client.get("/sparql", params={"query": "ASK {}"},
+                          headers={"Origin": "https://elsewhere.test"})
+    assert response.headers["access-control-allow-origin"] == "*"
+    assert "access-control-allow-credentials" not in response.headers
+
+
+def test_service_description(client: TestClient) -> None:
+    response = client.get("/sparql", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200
+    graph = list(ox.parse(response.content, format=ox.RdfFormat.TURTLE))
+    assert any(t.object.value.endswith("#SPARQL11Query") for t in graph)
+
+
+@pytest.mark.parametrize("accept,target", [
+    ("text/html", "/page/anar-aliyev"),
+    ("text/turtle", "/data/anar-aliyev.ttl"),
+    ("application/ld+json", "/data/anar-aliyev.jsonld"),
+    ("application/n-triples", "/data/anar-aliyev.nt"),
+    ("application/rdf+xml", "/data/anar-aliyev.rdf"),
+    ("text/html;q=0.5, text/turtle", "/data/anar-aliyev.ttl"),
+])
+def test_dereferencing_is_303_by_accept(client: TestClient, accept: str, target: str) -> None:
+    response = client.get("/id/anar-aliyev", headers={"Accept": accept})
+    assert response.status_code == 303
+    assert response.headers["location"] == target
+    assert "Accept" in response.headers["vary"]
+
+
+@pytest.mark.parametrize("ext,fmt", [("ttl", ox.RdfFormat.TURTLE), ("nt", ox.RdfFormat.N_TRIPLES),
+                                     ("jsonld", ox.RdfFormat.JSON_LD),
+                                     ("rdf", ox.RdfFormat.RDF_XML)])
+def test_resource_data_formats(client: TestClient, ext: str, fmt: ox.RdfFormat) -> None:
+    response = client.get(f"/data/anar-aliyev.{ext}")
+    assert response.status_code == 200
+    triples = {t.triple for t in ox.parse(response.content, format=fmt)}
+    assert ox.Triple(ox.NamedNode(HKD + "anar-aliyev"), ox.NamedNode("https://schema.org/name"),
+                     ox.Literal("Anar Əliyev", language="az")) in triples
+
+
+def test_unknown_resource_is_404(client: TestClient) -> None:
+    assert client.get("/id/nobody").status_code == 404
+    assert client.get("/page/nobody").status_code == 404
+
+
+def test_resource_page(client: TestClient) -> None:
+    response = client.get("/page/anar-aliyev")
+    assert response.status_code == 200
+    html = response.text
+    assert "<h1>Anar Aliyev</h1>" in html
+    assert 'application/ld+json' in html
+    assert "Content-Security-Policy" in response.headers
+    assert "Azerbaycan Çalışma ve Halkın Sosyal Koruması Bakanı Anar Aliyev" in html  # grounding
+    tr = client.get("/page/baku?lang=tr").text
+    assert "<h1>Bakü</h1>" in tr
+    assert "<h1>Baku</h1>" in client.get("/page/baku?lang=en").text
+
+
+def test_ontology_is_served(client: TestClient) -> None:
+    html = client.get("/ontology", headers={"Accept": "text/html"})
+    assert html.status_code == 200 and "hk:Signing" in html.text
+    ttl = client.get("/ontology", headers={"Accept": "text/turtle"})
+    assert ttl.headers["content-type"].startswith("text/turtle")
+    assert len(list(ox.parse(ttl.content, format=ox.RdfFormat.TURTLE))) > 300
+
+
+def test_landing_page_links_mentions(client: TestClient) -> None:
+    html = client.get("/").text
+    assert '<a href="/id/anar-aliyev"' in html
+    assert "haberkg.ttl" in html
+
+
+def test_downloads_and_void(client: TestClient, dist: Path) -> None:
+    response = client.get("/dist/haberkg.ttl")
+    assert response.content == (dist / "haberkg.ttl").read_bytes()
+    assert client.get("/.well-known/void").headers["content-type"].startswith("text/turtle")
+    assert client.get("/dist/../pyproject.toml").status_code == 404
+
+
+def test_html_is_escaped(dist: Path, tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "dist"
+    shutil.copytree(dist, copy)
+    with open(copy / "haberkg.nt", "a", encoding="utf-8") as handle:
+        handle.write(f'<{HKD}baku> <https://schema.org/alternateName> '
+                     '"<script>alert(1)</script>"@en .\n')
+    html = TestClient(create_app(copy)).get("/page/baku").text
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
