@@ -164,8 +164,8 @@ def test_query_with_service_is_refused(runner: CliRunner, tmp_path: Path) -> Non
 def test_shapes_file_that_is_not_shacl(runner: CliRunner, tmp_path: Path) -> None:
     shapes = tmp_path / "shapes.ttl"
     shapes.write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
-    code, err = _run(runner, "validate", "--shapes", str(shapes),
-                     str(ROOT / "tests" / "fixtures" / "syntax" / "good" / "01-unicode-escapes-in-iris.ttl"))
+    data = ROOT / "tests" / "fixtures" / "syntax" / "good" / "01-unicode-escapes-in-iris.ttl"
+    code, err = _run(runner, "validate", "--shapes", str(shapes), str(data))
     assert code == 2 and "not a SHACL shapes graph" in err
 
 

@@ -20,7 +20,6 @@ from haberkg.cli import cli
 from .conftest import ROOT
 
 
-
 def _hashes(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
 
@@ -57,8 +56,10 @@ def test_build_writes_every_release_file(built: Path) -> None:
 
 def test_release_formats_are_the_same_graph(built: Path) -> None:
     graphs = {}
-    for name, fmt in [("haberkg.ttl", ox.RdfFormat.TURTLE), ("haberkg.nt", ox.RdfFormat.N_TRIPLES),
-                      ("haberkg.jsonld", ox.RdfFormat.JSON_LD), ("haberkg.rdf", ox.RdfFormat.RDF_XML)]:
+    for name, fmt in [("haberkg.ttl", ox.RdfFormat.TURTLE),
+                      ("haberkg.nt", ox.RdfFormat.N_TRIPLES),
+                      ("haberkg.jsonld", ox.RdfFormat.JSON_LD),
+                      ("haberkg.rdf", ox.RdfFormat.RDF_XML)]:
         graphs[name] = {q.triple for q in ox.parse(path=str(built / name), format=fmt)}
     first = graphs["haberkg.nt"]
     assert len(first) > 5000

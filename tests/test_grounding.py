@@ -153,19 +153,19 @@ def test_ambiguous_quote_is_refused(scratch: Path) -> None:
 
 
 def test_inferred_claim_without_rule_is_refused(scratch: Path) -> None:
-    _edit(scratch, "meeting.ttl", "hk:mode hk:Inferred ; hk:rule hkd:rule-publication-date-bound ]",
+    _edit(scratch, "meeting.ttl",
+          "hk:mode hk:Inferred ;\n        hk:rule hkd:rule-publication-date-bound ]",
           "hk:mode hk:Inferred ]")
     with pytest.raises(CheckFailed, match="needs hk:rule"):
         ground(Project(scratch))
 
 
 def test_claim_that_supports_nothing_is_refused(scratch: Path) -> None:
-    _edit(scratch, "places.ttl", "hk:covers schema:sameAs ;\n        hk:mode hk:External ; "
-          "dcterms:source <https://www.wikidata.org/wiki/Q43>",
-          "hk:covers schema:sameAs , schema:url ;\n        hk:mode hk:External ; "
-          "dcterms:source <https://www.wikidata.org/wiki/Q43>")
-    # still supports sameAs: fine; now make one that supports nothing at all
-    _edit(scratch, "places.ttl", "hk:covers schema:sameAs , schema:url ;", "hk:covers schema:url ;")
+    # the Wikidata claim of Türkiye covers schema:url instead of schema:sameAs
+    _edit(scratch, "places.ttl", "hk:covers schema:sameAs ;\n        hk:mode hk:External ;\n"
+          "        dcterms:source <https://www.wikidata.org/wiki/Q43>",
+          "hk:covers schema:url ;\n        hk:mode hk:External ;\n"
+          "        dcterms:source <https://www.wikidata.org/wiki/Q43>")
     with pytest.raises(CheckFailed, match="supports no triple"):
         ground(Project(scratch))
 

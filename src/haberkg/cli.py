@@ -379,12 +379,14 @@ def cli_reference() -> str:
     """The --help of every command as Markdown (docs/cli.md)."""
     parts = ["# `haberkg` command reference", "",
              "Generated from `--help` by `python scripts/cli-docs.py`; do not edit.", ""]
-    with click.Context(cli, info_name="haberkg", terminal_width=88) as ctx:
+    names = ["-h", "--help"]
+    with click.Context(cli, info_name="haberkg", terminal_width=88,
+                       help_option_names=names) as ctx:
         parts += ["## haberkg", "", "```", cli.get_help(ctx), "```", ""]
         for name in sorted(cli.list_commands(ctx)):
             command = cli.get_command(ctx, name)
             assert command is not None
-            with click.Context(command, parent=ctx, info_name=name,
-                               terminal_width=88) as sub:
+            with click.Context(command, parent=ctx, info_name=name, terminal_width=88,
+                               help_option_names=names) as sub:
                 parts += [f"## haberkg {name}", "", "```", command.get_help(sub), "```", ""]
     return "\n".join(parts)

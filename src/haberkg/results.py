@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -27,14 +28,14 @@ def _json_term(t: Term) -> dict[str, str]:
     return out
 
 
-def to_json(variables: list[str], rows: list[tuple[Term, ...]]) -> str:
+def to_json(variables: list[str], rows: Sequence[tuple[Term, ...]]) -> str:
     doc = {"head": {"vars": variables}, "results": {"bindings": [
         {v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None}
         for row in rows]}}
     return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
 
 
-def to_xml(variables: list[str], rows: list[tuple[Term, ...]]) -> str:
+def to_xml(variables: list[str], rows: Sequence[tuple[Term, ...]]) -> str:
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
            '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
     out += [f"<variable name={quoteattr(v)}/>" for v in variables]
@@ -73,7 +74,7 @@ def boolean(value: bool, fmt: str) -> str:
     return ("true" if value else "false") + "\n"
 
 
-def to_csv(variables: list[str], rows: list[tuple[Term, ...]]) -> str:
+def to_csv(variables: list[str], rows: Sequence[tuple[Term, ...]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(variables)
@@ -84,13 +85,13 @@ def to_csv(variables: list[str], rows: list[tuple[Term, ...]]) -> str:
     return out.getvalue()
 
 
-def to_tsv(variables: list[str], rows: list[tuple[Term, ...]]) -> str:
+def to_tsv(variables: list[str], rows: Sequence[tuple[Term, ...]]) -> str:
     lines = ["\t".join("?" + v for v in variables)]
     lines += ["\t".join("" if t is None else str(t) for t in row) for row in rows]
     return "\n".join(lines) + "\n"
 
 
-def to_table(variables: list[str], rows: list[tuple[Term, ...]], *, width: int = 60) -> str:
+def to_table(variables: list[str], rows: Sequence[tuple[Term, ...]], *, width: int = 60) -> str:
     from haberkg.shacl import short
 
     def cell(t: Term) -> str:

@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 from urllib.parse import parse_qs, quote
@@ -23,7 +22,10 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import (
-    HTMLResponse, PlainTextResponse, RedirectResponse, Response,
+    HTMLResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
 )
 from starlette.routing import Route
 
@@ -346,7 +348,9 @@ def _serialize_results(result: object, fmt: str) -> bytes:
 
     if isinstance(result, bool):
         return results.boolean(result, fmt).encode("utf-8")
-    variables, rows = result  # type: ignore[misc]
+    assert isinstance(result, tuple)
+    variables: list[ox.Variable] = result[0]
+    rows: list[ox.QuerySolution] = result[1]
     names = [v.value for v in variables]
     table = [tuple(sol[v] for v in variables) for sol in rows]
     return results.WRITERS[fmt](names, table).encode("utf-8")
