@@ -125,8 +125,8 @@ def summary(outcome: Outcome) -> list[str]:
     g = outcome.grounding
     lines = [
         f"haberkg {__version__}",
-        f"triples           {len(outcome.release.plain):>6} (plain graph), "
-        f"{len(outcome.release.facts):>4} facts",
+        f"triples           {len(set(outcome.release.plain)):>6} (plain graph), "
+        f"{len(set(outcome.release.facts)):>4} facts",
         f"grounding         {g.coverage:7.1%} of {len(g.facts)} fact statements in "
         f"{len(g.claims)} claims, {len(g.mentions)} mentions",
         "claims by mode    " + ", ".join(f"{m} {n}" for m, n in g.mode_counts().items()),
