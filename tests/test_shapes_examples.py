@@ -22,6 +22,7 @@ from rdflib import RDF, RDFS, BNode, Literal, URIRef
 from rdflib.collection import Collection
 
 from haberkg import shacl
+from haberkg.namespaces import compact
 from haberkg.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,7 +58,7 @@ def term(node: rdflib.term.Node | None) -> str:
     if node is None:
         return ""
     if isinstance(node, URIRef):
-        return shacl.short(str(node))
+        return compact(str(node))
     if isinstance(node, BNode):
         return "[]"
     if isinstance(node, Literal):

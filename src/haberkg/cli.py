@@ -254,9 +254,9 @@ def reason(fmt: str) -> None:
     """Check consistency with HermiT and show what it infers."""
     from haberkg import rdfio
     from haberkg.grounding import ground
+    from haberkg.namespaces import compact
     from haberkg.reasoning import reason as run_reasoner
     from haberkg.release import assemble
-    from haberkg.shacl import short
 
     project = _project()
     release = assemble(project, ground(project))
@@ -273,9 +273,9 @@ def reason(fmt: str) -> None:
     for t in result.inferred:
         if t.subject != current:
             current = t.subject
-            click.echo(short(t.subject.value))
-        obj = short(t.object.value) if isinstance(t.object, ox.NamedNode) else str(t.object)
-        pred = "a" if t.predicate.value.endswith("#type") else short(t.predicate.value)
+            click.echo(compact(t.subject.value))
+        obj = compact(t.object.value) if isinstance(t.object, ox.NamedNode) else str(t.object)
+        pred = "a" if t.predicate.value.endswith("#type") else compact(t.predicate.value)
         click.echo(f"    {pred} {obj}")
 
 

@@ -29,7 +29,7 @@ import pyoxigraph as ox
 
 from haberkg.errors import CheckFailed, InputError
 from haberkg.loader import display_path, line_col, parse_file
-from haberkg.namespaces import DCTERMS, HK, HKD, OA, PROV, RDF
+from haberkg.namespaces import DCTERMS, HK, HKD, OA, PROV, RDF, compact
 from haberkg.project import Project
 
 MODES = ("Stated", "ReportedSpeech", "DirectQuote", "Inferred", "External", "Editorial")
@@ -240,11 +240,7 @@ def _fail(sources: _Sources, message: str, needle: str | None = None,
 
 
 def _local(term: Term) -> str:
-    value = term.value
-    for ns, prefix in ((HK, "hk:"), (HKD, "hkd:")):
-        if value.startswith(ns):
-            return prefix + value[len(ns):]
-    return f"<{value}>" if isinstance(term, ox.NamedNode) else str(term)
+    return compact(term.value) if isinstance(term, ox.NamedNode) else str(term)
 
 
 def ground(project: Project) -> Grounding:

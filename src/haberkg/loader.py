@@ -110,7 +110,7 @@ def parse_text(text: str, fmt: ox.RdfFormat, *, shown: str, base_iri: str | None
         quads = list(ox.parse(text.encode("utf-8"), format=fmt, base_iri=base_iri))
     except SyntaxError as exc:
         message = str(exc.msg if hasattr(exc, "msg") else exc)
-        message = _strip_position(message)
+        message = strip_position(message)
         raise InputError(f"syntax error: {message}", path=shown, line=exc.lineno,
                          column=exc.offset) from None
     except (ValueError, OSError) as exc:
@@ -123,7 +123,8 @@ def parse_text(text: str, fmt: ox.RdfFormat, *, shown: str, base_iri: str | None
     return quads
 
 
-def _strip_position(message: str) -> str:
+def strip_position(message: str) -> str:
+    """pyoxigraph's message without its leading position (reported separately)."""
     # "Parser error between line 2 column 11 and line 3 column 1: Unexpected end of file"
     # or "Parser error at line 1 column 5: ..." -> keep what follows the position.
     if message.startswith("Parser error") and ": " in message:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 BASE = "https://w3id.org/haberkg/"
 ONTOLOGY_IRI = BASE + "ontology"
 HK = ONTOLOGY_IRI + "#"
 HKD = BASE + "id/"
+SHAPES = BASE + "shapes#"
 SCHEMA = "https://schema.org/"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -47,3 +50,11 @@ PREFIXES: dict[str, str] = {
 def sparql_prologue() -> str:
     """PREFIX lines for every prefix above, for queries written in code."""
     return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+
+
+def compact(iri: str) -> str:
+    """A short name for an IRI with the project prefixes (``hks:`` for shapes)."""
+    for prefix, ns in [("hks", SHAPES), *PREFIXES.items()]:
+        if iri.startswith(ns) and re.fullmatch(r"[A-Za-z0-9_\-./]*", iri[len(ns):]):
+            return f"{prefix}:{iri[len(ns):]}"
+    return f"<{iri}>" if "://" in iri or iri.startswith("urn:") else iri

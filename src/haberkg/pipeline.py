@@ -18,7 +18,7 @@ from haberkg import __version__, schemaorg, shacl, sparql
 from haberkg.errors import CheckFailed, InputError
 from haberkg.grounding import Grounding, ground
 from haberkg.loader import display_path, to_rdflib, to_store
-from haberkg.namespaces import HKD, RDF
+from haberkg.namespaces import HKD, RDF, compact
 from haberkg.project import Project
 from haberkg.reasoning import Reasoning, reason
 from haberkg.release import Release, assemble
@@ -137,10 +137,6 @@ def summary(outcome: Outcome) -> list[str]:
                      "triples")
     lines.append(f"queries           {outcome.queries_passed} competency, "
                  f"{outcome.qc_passed} QC passed")
-    classes = ", ".join(f"{_short(c)} {n}" for c, n in outcome.classes())
+    classes = ", ".join(f"{compact(c)} {n}" for c, n in outcome.classes())
     lines.append(f"resources/class   {classes}")
     return lines
-
-
-def _short(iri: str) -> str:
-    return shacl.short(iri)

@@ -13,7 +13,7 @@ import pyoxigraph as ox
 
 from haberkg.errors import InputError
 from haberkg.loader import display_path
-from haberkg.namespaces import BASE, HKD, OA, ONTOLOGY_IRI, RDF, SCHEMA
+from haberkg.namespaces import BASE, HKD, OA, ONTOLOGY_IRI, RDF, SCHEMA, compact
 
 FORMATS = {
     "ttl": ("text/turtle", ox.RdfFormat.TURTLE),
@@ -114,12 +114,6 @@ class Dataset:
                         for k in ("predicate", "object", "mode", "exact", "rule", "source",
                                   "speaker")})
         return sorted(out, key=lambda d: (d["predicate"], d["object"], d["mode"], d["exact"]))
-
-
-def compact(iri: str) -> str:
-    from haberkg.shacl import short
-
-    return short(iri)
 
 
 def local_path(iri: str) -> str | None:

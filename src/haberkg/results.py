@@ -92,13 +92,13 @@ def to_tsv(variables: list[str], rows: Sequence[tuple[Term, ...]]) -> str:
 
 
 def to_table(variables: list[str], rows: Sequence[tuple[Term, ...]], *, width: int = 60) -> str:
-    from haberkg.shacl import short
+    from haberkg.namespaces import compact
 
     def cell(t: Term) -> str:
         if t is None:
             return ""
         if isinstance(t, ox.NamedNode):
-            return short(t.value)
+            return compact(t.value)
         if isinstance(t, ox.Literal):
             return t.value + (f"@{t.language}" if t.language else "")
         return str(t)

@@ -31,8 +31,8 @@ from starlette.routing import Route
 
 from haberkg import __version__, rdfio, sparql
 from haberkg.errors import InputError
-from haberkg.namespaces import HKD, ONTOLOGY_IRI, RDF
-from haberkg.publish import FORMATS, Dataset, compact, local_path
+from haberkg.namespaces import HKD, ONTOLOGY_IRI, RDF, compact
+from haberkg.publish import FORMATS, Dataset, local_path
 
 RESULT_TYPES = {
     "application/sparql-results+json": "json",

@@ -18,7 +18,7 @@ from rdflib.plugins.sparql.processor import SPARQLProcessor
 
 from haberkg.errors import InputError
 from haberkg.loader import display_path, parse_file, read_text, to_rdflib
-from haberkg.namespaces import PREFIXES, SH
+from haberkg.namespaces import PREFIXES, SH, SHAPES, compact
 from haberkg.project import Project
 
 FORMATS = ("text", "json", "junit", "github")
@@ -81,19 +81,11 @@ class Report:
                 "results": [asdict(r) for r in self.results]}
 
 
-def short(iri: str) -> str:
-    """A compact name for an IRI using the project prefixes (and hks: for shapes)."""
-    for prefix, ns in [("hks", "https://w3id.org/haberkg/shapes#"), *PREFIXES.items()]:
-        if iri.startswith(ns) and re.fullmatch(r"[A-Za-z0-9_\-./]*", iri[len(ns):]):
-            return f"{prefix}:{iri[len(ns):]}"
-    return f"<{iri}>" if "://" in iri or iri.startswith("urn:") else iri
-
-
 def _term(node: rdflib.term.Node | None) -> str:
     if node is None:
         return ""
     if isinstance(node, rdflib.URIRef):
-        return short(str(node))
+        return compact(str(node))
     if isinstance(node, rdflib.BNode):
         return "[]"
     if isinstance(node, rdflib.Literal):
@@ -185,8 +177,7 @@ def _locate_focus(focus: str, texts: dict[Path, str]) -> tuple[str | None, int |
     iri = focus[1:-1] if focus.startswith("<") else None
     if iri is None and ":" in focus:
         prefix, local = focus.split(":", 1)
-        iri = PREFIXES.get(prefix, "https://w3id.org/haberkg/shapes#" if prefix == "hks"
-                           else "") + local
+        iri = {**PREFIXES, "hks": SHAPES}.get(prefix, "") + local
     for path, text in texts.items():
         candidates = [f"<{iri}>", f'"{iri}"']
         for decl in re.finditer(r"(?i)@?prefix\s+([\w\-]*):\s*<([^>]*)>", text):

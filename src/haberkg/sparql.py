@@ -14,7 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from haberkg.errors import InputError
-from haberkg.loader import display_path, read_text
+from haberkg.loader import display_path, read_text, strip_position
 
 QUESTION_RE = re.compile(r"^#\s*(tr|en):\s*(.+)$", re.M)
 
@@ -115,9 +115,7 @@ def _syntax_error_parts(exc: SyntaxError) -> tuple[str, int | None, int | None]:
     m = re.match(r"error at (\d+):(\d+): (.*)", message, re.S)
     if m:
         line, column, message = int(m.group(1)), int(m.group(2)), m.group(3)
-    if message.startswith("Parser error") and ": " in message:
-        message = message.split(": ", 1)[1]
-    message = " ".join(message.split())
+    message = " ".join(strip_position(message).split())
     if len(message) > 160:
         message = message[:157] + "..."
     return message, line, column
