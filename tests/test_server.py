@@ -227,3 +227,46 @@ def test_html_is_escaped(dist: Path, tmp_path: Path) -> None:
     html = TestClient(create_app(copy)).get("/page/baku").text
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+RUNAWAY = [
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a (<urn:p>|!<urn:p>)* ?b . ?c ?d ?e }",
+    'SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . '
+    'FILTER (REGEX(CONCAT(STR(?c), STR(?f)), "^(a+)+$")) }',
+]
+
+
+@pytest.mark.parametrize("query", RUNAWAY, ids=["cross-product", "path", "regex"])
+def test_runaway_query_is_stopped_in_time_and_others_are_served(server: str, query: str) -> None:
+    import httpx
+
+    outcome: dict[str, object] = {}
+
+    def runaway() -> None:
+        start = time.monotonic()
+        response = httpx.get(server + "/sparql", params={"query": query}, timeout=30)
+        outcome["status"] = response.status_code
+        outcome["text"] = response.text
+        outcome["elapsed"] = time.monotonic() - start
+
+    thread = threading.Thread(target=runaway)
+    thread.start()
+    time.sleep(0.3)
+    quick = time.monotonic()
+    response = httpx.get(server + "/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=30)
+    assert response.status_code == 200
+    assert time.monotonic() - quick < 1.0, "the server stayed responsive"
+    thread.join(30)
+    assert outcome["status"] == 503, outcome
+    assert "ran longer than 2 s" in str(outcome["text"])
+    assert float(outcome["elapsed"]) < 2.0 + 1.0  # type: ignore[arg-type]
+
+
+def test_row_cap_is_not_a_silent_truncation(dist: Path) -> None:
+    client = TestClient(create_app(dist, max_rows=10))
+    response = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
+    assert response.status_code == 413
+    assert "more than 10 results" in response.text
+    ok = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 10"})
+    assert ok.status_code == 200

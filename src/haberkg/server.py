@@ -12,7 +12,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import parse_qs, quote
 
@@ -33,6 +35,7 @@ from haberkg import __version__, rdfio, sparql
 from haberkg.errors import InputError
 from haberkg.namespaces import HKD, ONTOLOGY_IRI, RDF, compact
 from haberkg.publish import FORMATS, Dataset, local_path
+from haberkg.querypool import QueryPool, QueryTimeout
 
 RESULT_TYPES = {
     "application/sparql-results+json": "json",
@@ -42,6 +45,8 @@ RESULT_TYPES = {
     "text/csv": "csv",
     "text/tab-separated-values": "tsv",
 }
+RESULT_MEDIA = {"application/json": "application/sparql-results+json",
+                "application/xml": "application/sparql-results+xml"}
 GRAPH_TYPES = {media: fmt for media, fmt in FORMATS.values()}
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
@@ -78,9 +83,10 @@ def _negotiate(accept: str, offers: list[str]) -> str | None:
     return best[2] if best else None
 
 
-def create_app(dist: Path, *, query_timeout: float = 10.0, max_rows: int = 100_000
-               ) -> Starlette:
+def create_app(dist: Path, *, query_timeout: float = 10.0, max_rows: int = 100_000,
+               workers: int = 2) -> Starlette:
     data = Dataset.load(dist)
+    pool = QueryPool(dist, workers=workers)
     env = Environment(loader=PackageLoader("haberkg", "templates"),
                       autoescape=select_autoescape(["html"]))
     env.filters["compact"] = compact
@@ -229,37 +235,28 @@ def create_app(dist: Path, *, query_timeout: float = 10.0, max_rows: int = 100_0
             form = sparql.check_query(query, shown="query")
         except InputError as exc:
             return PlainTextResponse(exc.located() + "\n", status_code=400, headers=headers)
-        try:
-            with anyio.fail_after(query_timeout):
-                result = await anyio.to_thread.run_sync(
-                    lambda: _evaluate(data.store, query, max_rows), abandon_on_cancel=True)
-        except TimeoutError:
-            return PlainTextResponse(f"query timed out after {query_timeout:g} s\n",
-                                     status_code=503, headers=headers)
-        except _TooManyRows:
-            return PlainTextResponse(f"more than {max_rows} results: add a LIMIT\n",
-                                     status_code=413, headers=headers)
-        except InputError as exc:
-            return PlainTextResponse(exc.located() + "\n", status_code=400, headers=headers)
         accept = request.headers.get("accept", "")
         if form in ("CONSTRUCT", "DESCRIBE"):
             offers = [m for m, _ in FORMATS.values()]
             choice = _negotiate(accept, offers) if accept else "text/turtle"
-            if choice is None:
-                return PlainTextResponse("no acceptable RDF format\n", status_code=406,
-                                         headers=headers)
-            assert isinstance(result, list)
-            return Response(rdfio.to_bytes(result, GRAPH_TYPES[choice]), media_type=choice,
-                            headers=headers)
-        offers = list(RESULT_TYPES)
-        choice = _negotiate(accept, offers) if accept else "application/sparql-results+json"
+        else:
+            offers = list(RESULT_TYPES)
+            choice = _negotiate(accept, offers) if accept else "application/sparql-results+json"
+            choice = RESULT_MEDIA.get(choice or "", choice)
         if choice is None:
-            return PlainTextResponse("no acceptable results format\n", status_code=406,
+            return PlainTextResponse("no acceptable format for this query\n", status_code=406,
                                      headers=headers)
-        body = _serialize_results(result, RESULT_TYPES[choice])
-        media = "application/sparql-results+json" if choice == "application/json" else \
-            "application/sparql-results+xml" if choice == "application/xml" else choice
-        return Response(body, media_type=media, headers=headers)
+        try:
+            answer = await anyio.to_thread.run_sync(
+                lambda: pool.run(query, form, choice, timeout=query_timeout, max_rows=max_rows))
+        except QueryTimeout:
+            return PlainTextResponse(f"query stopped: it ran longer than {query_timeout:g} s\n",
+                                     status_code=503, headers={**headers, "Retry-After": "1"})
+        except (EOFError, OSError):
+            return PlainTextResponse("query failed: the query worker stopped\n",
+                                     status_code=500, headers=headers)
+        return Response(answer.body, status_code=answer.status, media_type=answer.media_type,
+                        headers=headers)
 
     def service_description(request: Request, headers: dict[str, str]) -> Response:
         if _negotiate(request.headers.get("accept", ""), ["text/html", "text/turtle"]) == \
@@ -308,52 +305,16 @@ def create_app(dist: Path, *, query_timeout: float = 10.0, max_rows: int = 100_0
         Route("/.well-known/void", void),
         Route("/sparql", endpoint, methods=["GET", "POST", "OPTIONS"]),
     ]
-    app = Starlette(routes=routes, exception_handlers={404: not_found, 500: server_error})
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        pool.close()
+
+    app = Starlette(routes=routes, exception_handlers={404: not_found, 500: server_error},
+                    lifespan=lifespan)
     app.state.dataset = data
     app.state.started = time.time()
     return app
-
-
-class _TooManyRows(Exception):
-    pass
-
-
-def _evaluate(store: ox.Store, query: str, max_rows: int) -> object:
-    try:
-        result = store.query(query)
-    except SyntaxError as exc:
-        raise InputError(f"query does not parse: {exc}") from None
-    except OSError as exc:
-        raise InputError(f"query failed: {exc}") from None
-    if isinstance(result, ox.QueryBoolean):
-        return bool(result)
-    if isinstance(result, ox.QuerySolutions):
-        variables = result.variables
-        rows = []
-        for i, solution in enumerate(result):
-            if i >= max_rows:
-                raise _TooManyRows()
-            rows.append(solution)
-        return (variables, rows)
-    triples = []
-    for i, triple in enumerate(result):
-        if i >= max_rows:
-            raise _TooManyRows()
-        triples.append(triple)
-    return triples
-
-
-def _serialize_results(result: object, fmt: str) -> bytes:
-    from haberkg import results
-
-    if isinstance(result, bool):
-        return results.boolean(result, fmt).encode("utf-8")
-    assert isinstance(result, tuple)
-    variables: list[ox.Variable] = result[0]
-    rows: list[ox.QuerySolution] = result[1]
-    names = [v.value for v in variables]
-    table = [tuple(sol[v] for v in variables) for sol in rows]
-    return results.WRITERS[fmt](names, table).encode("utf-8")
 
 
 __all__ = ["create_app"]
