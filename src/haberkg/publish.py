@@ -116,6 +116,85 @@ class Dataset:
         return sorted(out, key=lambda d: (d["predicate"], d["object"], d["mode"], d["exact"]))
 
 
+PRECISION = {"date": "day", "gYearMonth": "month", "gYear": "year"}
+
+
+def timeline(data: Dataset, lang: str = "en") -> list[dict[str, str]]:
+    """Every event with a date or date bounds, in time order, with its precision."""
+    query = f"""
+        PREFIX schema: <{SCHEMA}>
+        PREFIX hk: <{ONTOLOGY_IRI}#>
+        SELECT ?event ?start ?end ?from ?to WHERE {{
+          ?event a ?type .
+          {{ ?event schema:startDate ?start }} UNION {{ ?event hk:notBefore ?from }}
+          OPTIONAL {{ ?event schema:endDate ?end }}
+          OPTIONAL {{ ?event hk:notBefore ?from }}
+          OPTIONAL {{ ?event hk:notAfter ?to }}
+        }}"""
+    rows: dict[str, dict[str, str]] = {}
+    for r in data.store.query(query):
+        iri = r["event"].value
+        row = rows.setdefault(iri, {"iri": iri, "name": data.label(r["event"], lang)})
+        for key in ("start", "end", "from", "to"):
+            term = r[key]
+            if term is not None:
+                row[key] = term.value
+                if key == "start":
+                    row["precision"] = PRECISION.get(term.datatype.value.split("#")[-1], "")
+    out = list(rows.values())
+    for row in out:
+        row["sort"] = row.get("start") or row.get("from", "")
+    return sorted(out, key=lambda r: (r["sort"], r["iri"]))
+
+
+MAIN_CLASSES = " ".join(f"<{c}>" for c in (
+    SCHEMA + "Person", SCHEMA + "Organization", SCHEMA + "Place", SCHEMA + "Event",
+    SCHEMA + "Project", ONTOLOGY_IRI + "#MinisterialDeclaration",
+    ONTOLOGY_IRI + "#PolicyModel", ONTOLOGY_IRI + "#PersonGroup"))
+GRAPH_QUERY = f"""
+    PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+    SELECT DISTINCT ?s ?p ?o WHERE {{
+      VALUES ?root {{ {MAIN_CLASSES} }}
+      VALUES ?root2 {{ {MAIN_CLASSES} }}
+      ?s a/rdfs:subClassOf* ?root .
+      ?o a/rdfs:subClassOf* ?root2 .
+      ?s ?p ?o .
+      FILTER (STRSTARTS(STR(?s), "{HKD}") && STRSTARTS(STR(?o), "{HKD}"))
+    }}"""
+
+
+def graph_svg(data: Dataset, lang: str = "en", width: int = 1300, height: int = 860) -> str:
+    """The main entities and events of the article as an SVG picture (circle layout)."""
+    import math
+    from xml.sax.saxutils import escape
+
+    edges = sorted({(r["s"].value, r["p"].value, r["o"].value)
+                    for r in data.store.query(GRAPH_QUERY)})
+    nodes = sorted({n for s, _, o in edges for n in (s, o)})
+    centre, rx, ry = width / 2, width / 2 - 330, height / 2 - 40
+    pos = {n: (centre + rx * math.cos(2 * math.pi * i / len(nodes)),
+               height / 2 + ry * math.sin(2 * math.pi * i / len(nodes)))
+           for i, n in enumerate(nodes)}
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+           f'role="img" aria-label="The main entities and events of the article">',
+           '<title>The main entities and events of the article</title>']
+    for s, p, o in edges:
+        (x1, y1), (x2, y2) = pos[s], pos[o]
+        out.append(f'<line x1="{x1:.0f}" y1="{y1:.0f}" x2="{x2:.0f}" y2="{y2:.0f}" '
+                   f'stroke="#8a9bb0" stroke-width="1"><title>{escape(compact(s))} '
+                   f'{escape(compact(p))} {escape(compact(o))}</title></line>')
+    for n, (x, y) in pos.items():
+        label = escape(data.label(ox.NamedNode(n), lang))
+        anchor = "start" if x >= centre else "end"
+        dx = 8 if x >= centre else -8
+        href = escape(local_path(n) or n)
+        out.append(f'<a href="{href}"><circle cx="{x:.0f}" cy="{y:.0f}" r="6" fill="#0b4f9c"/>'
+                   f'<text x="{x + dx:.0f}" y="{y + 4:.0f}" font-size="13" '
+                   f'text-anchor="{anchor}" fill="#1a1a1a">{label}</text></a>')
+    out.append("</svg>")
+    return "\n".join(out)
+
+
 def local_path(iri: str) -> str | None:
     """The local URL path of a dataset IRI, or None when it is not one of ours."""
     if iri.startswith(HKD):

@@ -13,6 +13,8 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -34,7 +36,7 @@ from starlette.routing import Route
 from haberkg import __version__, rdfio, sparql
 from haberkg.errors import InputError
 from haberkg.namespaces import HKD, ONTOLOGY_IRI, RDF, compact
-from haberkg.publish import FORMATS, Dataset, local_path
+from haberkg.publish import FORMATS, Dataset, graph_svg, local_path, timeline
 from haberkg.querypool import QueryPool, QueryTimeout
 
 RESULT_TYPES = {
@@ -111,12 +113,13 @@ def create_app(dist: Path, *, query_timeout: float = 10.0, max_rows: int = 100_0
             pieces.append((data.article[start:end], iri))
             position = end
         pieces.append((data.article[position:], None))
-        counts = {
-            "triples": len(data.store),
-            "files": len(data.files),
-        }
-        return page("landing.html", pieces=pieces, counts=counts,
-                    files=sorted(data.files.items()))
+        classes = [(r["class"].value, int(r["n"].value)) for r in data.store.query(
+            "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class . "
+            f'FILTER STRSTARTS(STR(?s), "{HKD}") }} GROUP BY ?class ORDER BY DESC(?n) ?class')]
+        files = [(name, len(body), hashlib.sha256(body).hexdigest())
+                 for name, body in sorted(data.files.items())]
+        return page("landing.html", pieces=pieces, triples=len(data.store),
+                    classes=classes, files=files)
 
     async def resource(request: Request) -> Response:
         name = request.path_params["name"]
@@ -183,6 +186,12 @@ def create_app(dist: Path, *, query_timeout: float = 10.0, max_rows: int = 100_0
         for t in triples:
             terms.setdefault(t.subject.value, []).append(t)
         return page("ontology.html", terms=sorted(terms.items()))
+
+    async def timeline_page(request: Request) -> Response:
+        return page("timeline.html", rows=timeline(data))
+
+    async def graph_page(request: Request) -> Response:
+        return page("graph.html", svg=graph_svg(data))
 
     async def download(request: Request) -> Response:
         name = request.path_params["name"]
@@ -262,7 +271,10 @@ def create_app(dist: Path, *, query_timeout: float = 10.0, max_rows: int = 100_0
         if _negotiate(request.headers.get("accept", ""), ["text/html", "text/turtle"]) == \
                 "text/html":
             queries = [sparql.QueryFile.read(p) for p in _query_files()]
-            return page("query.html", queries=queries)
+            payload = json.dumps([{"name": q.name, "text": q.text} for q in queries],
+                                 ensure_ascii=False).replace("</", "<\\/")
+            return page("query.html", queries=queries, queries_json=payload,
+                        yasgui=yasgui_dir is not None)
         url = str(request.url).split("?")[0]
         sd = (f"@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .\n"
               f"<{url}> a sd:Service ;\n"
@@ -288,6 +300,20 @@ def create_app(dist: Path, *, query_timeout: float = 10.0, max_rows: int = 100_0
         except InputError:
             return []
 
+    static_dir = Path(__file__).resolve().parent / "static"
+    yasgui_dir = _yasgui_dir()
+
+    async def static(request: Request) -> Response:
+        name = request.path_params["name"]
+        if name == "query.js":
+            return Response((static_dir / "query.js").read_bytes(),
+                            media_type="text/javascript", headers=SECURITY_HEADERS)
+        if yasgui_dir is not None and name in ("yasgui/yasgui.min.js", "yasgui/yasgui.min.css"):
+            media = "text/javascript" if name.endswith(".js") else "text/css"
+            return Response((yasgui_dir / Path(name).name).read_bytes(), media_type=media,
+                            headers=SECURITY_HEADERS)
+        return text("not found", 404)
+
     async def not_found(request: Request, exc: Exception) -> Response:
         return text("not found", 404)
 
@@ -301,8 +327,11 @@ def create_app(dist: Path, *, query_timeout: float = 10.0, max_rows: int = 100_0
         Route("/data/{name:path}.{ext}", resource_data),
         Route("/ontology", ontology),
         Route("/ontology.{ext}", ontology),
+        Route("/timeline", timeline_page),
+        Route("/graph", graph_page),
         Route("/dist/{name}", download),
         Route("/.well-known/void", void),
+        Route("/static/{name:path}", static),
         Route("/sparql", endpoint, methods=["GET", "POST", "OPTIONS"]),
     ]
     @contextlib.asynccontextmanager
@@ -315,6 +344,18 @@ def create_app(dist: Path, *, query_timeout: float = 10.0, max_rows: int = 100_0
     app.state.dataset = data
     app.state.started = time.time()
     return app
+
+
+def _yasgui_dir() -> Path | None:
+    """The YASGUI editor from npm (node_modules/@zazuko/yasgui/build), when installed."""
+    from haberkg.project import Project
+
+    try:
+        root = Project.discover().root
+    except InputError:
+        return None
+    build = root / "node_modules" / "@zazuko" / "yasgui" / "build"
+    return build if (build / "yasgui.min.js").exists() else None
 
 
 __all__ = ["create_app"]
