@@ -304,6 +304,23 @@ def serve(host: str, port: int, dist: Path | None, timeout: float) -> None:
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
+@cli.command(epilog=EPILOG)
+@click.option("--static", "static_dir", type=click.Path(path_type=Path), required=True,
+              help="Folder to write the static site to (replaced as a whole).")
+@click.option("--dist", "dist", type=click.Path(path_type=Path), default=None,
+              help="The release to publish (default: dist/ in the project).")
+def publish(static_dir: Path, dist: Path | None) -> None:
+    """Write the site as static files: pages, every format of every resource, dumps, VoID.
+
+    Also writes the 303 content-negotiation rules for Apache (.htaccess), Netlify
+    (_redirects) and nginx (nginx.conf). The SPARQL endpoint needs `haberkg serve`.
+    """
+    from haberkg.static_site import export
+
+    count = export(dist or _project().root / "dist", static_dir)
+    click.echo(f"wrote {count} files to {display_path(static_dir)}/", err=True)
+
+
 # ---------------------------------------------------------------------- fmt / imports
 
 @cli.command(epilog=EPILOG)

@@ -86,13 +86,25 @@ def _negotiate(accept: str, offers: list[str]) -> str | None:
 
 
 def create_app(dist: Path, *, query_timeout: float = 10.0, max_rows: int = 100_000,
-               workers: int = 2) -> Starlette:
+               workers: int = 2, static_links: bool = False) -> Starlette:
+    """The application; ``static_links`` makes pages link to ``/page/NAME/`` directly
+    (for the static site, where a plain file server cannot answer 303)."""
     data = Dataset.load(dist)
     pool = QueryPool(dist, workers=workers)
     env = Environment(loader=PackageLoader("haberkg", "templates"),
                       autoescape=select_autoescape(["html"]))
     env.filters["compact"] = compact
-    env.filters["local"] = lambda iri: local_path(iri) or iri
+    def local(iri: str) -> str:
+        path = local_path(iri)
+        if path is None:
+            return iri
+        if static_links and path.startswith("/id/"):
+            return "/page/" + path[len("/id/"):] + "/"
+        if static_links and path.startswith("/ontology#"):
+            return "/ontology/" + path[len("/ontology"):]
+        return path
+
+    env.filters["local"] = local
     env.globals["version"] = __version__
 
     def page(template: str, status: int = 200, **context: object) -> HTMLResponse:
@@ -146,7 +158,11 @@ def create_app(dist: Path, *, query_timeout: float = 10.0, max_rows: int = 100_0
         out = data.outgoing(iri)
         described = data.describe(iri)
         jsonld = rdfio.to_bytes(described, ox.RdfFormat.JSON_LD).decode("utf-8")
-        return page("resource.html", iri=iri, name=name, lang=lang,
+        if static_links:
+            lang_links = {"en": f"/page/{quote(name)}/", "tr": f"/page/{quote(name)}/tr/"}
+        else:
+            lang_links = {"en": "?lang=en", "tr": "?lang=tr"}
+        return page("resource.html", iri=iri, name=name, lang=lang, lang_links=lang_links,
                     title=data.label(ox.NamedNode(iri), lang),
                     names=[t.object for t in out if t.predicate.value.endswith("schema.org/name")],
                     types=[t.object for t in out if t.predicate.value == RDF + "type"],
