@@ -270,3 +270,40 @@ def test_row_cap_is_not_a_silent_truncation(dist: Path) -> None:
     assert "more than 10 results" in response.text
     ok = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 10"})
     assert ok.status_code == 200
+
+
+def test_base_url_maps_public_iris_to_local_paths(dist: Path) -> None:
+    from haberkg.errors import InputError
+    from haberkg.publish import local_path
+
+    assert local_path(HKD + "baku") == "/id/baku"
+    assert local_path("https://w3id.org/haberkg/ontology#Signing") == "/ontology#Signing"
+    assert local_path("https://w3id.org/haberkg/dist/haberkg.ttl") == "/dist/haberkg.ttl"
+    assert local_path("https://schema.org/Person") is None
+    assert local_path("https://data.test/kg/id/baku", "https://data.test/kg/") == "/id/baku"
+    with pytest.raises(InputError, match="must end with /"):
+        create_app(dist, base_url="https://w3id.org/haberkg")
+    other = TestClient(create_app(dist, base_url="https://data.test/kg/", workers=1),
+                       follow_redirects=False)
+    assert other.get("/id/baku").status_code == 404  # the data's IRIs are not under that base
+
+
+@pytest.mark.parametrize("accept,fmt", [
+    ("text/turtle", ox.RdfFormat.TURTLE), ("application/ld+json", ox.RdfFormat.JSON_LD),
+    ("application/n-triples", ox.RdfFormat.N_TRIPLES),
+    ("application/rdf+xml", ox.RdfFormat.RDF_XML),
+])
+def test_construct_and_describe_formats(server: str, accept: str, fmt: ox.RdfFormat) -> None:
+    for query in ("CONSTRUCT WHERE { <https://w3id.org/haberkg/id/baku> ?p ?o }",
+                  "DESCRIBE <https://w3id.org/haberkg/id/baku>"):
+        client = SPARQLWrapper(server + "/sparql")
+        client.setQuery(query)
+        client.addCustomHttpHeader("Accept", accept)
+        response = client.query().response
+        assert response.headers["Content-Type"].startswith(accept)
+        assert len(list(ox.parse(response.read(), format=fmt))) >= 6
+
+
+def test_unacceptable_format_is_406(client: TestClient) -> None:
+    response = client.get("/sparql", params={"query": "ASK {}"}, headers={"Accept": "image/png"})
+    assert response.status_code == 406

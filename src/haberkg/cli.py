@@ -288,7 +288,9 @@ def reason(fmt: str) -> None:
               help="The release to serve (default: dist/ in the project).")
 @click.option("--timeout", default=10.0, show_default=True, type=float,
               help="Query time limit in seconds.")
-def serve(host: str, port: int, dist: Path | None, timeout: float) -> None:
+@click.option("--base-url", default="https://w3id.org/haberkg/", show_default=True,
+              help="Public base IRI of the dataset: BASE-URL + X is served at /X.")
+def serve(host: str, port: int, dist: Path | None, timeout: float, base_url: str) -> None:
     """Serve the built release: SPARQL endpoint, resource pages, downloads.
 
     Resource IRIs https://w3id.org/haberkg/id/NAME are served at /id/NAME (303 to the
@@ -298,7 +300,7 @@ def serve(host: str, port: int, dist: Path | None, timeout: float) -> None:
 
     from haberkg.server import create_app
 
-    app = create_app(dist or _project().root / "dist", query_timeout=timeout)
+    app = create_app(dist or _project().root / "dist", query_timeout=timeout, base_url=base_url)
     click.echo(f"serving on http://{host}:{port}/  (SPARQL: http://{host}:{port}/sparql)",
                err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -195,12 +195,8 @@ def graph_svg(data: Dataset, lang: str = "en", width: int = 1300, height: int = 
     return "\n".join(out)
 
 
-def local_path(iri: str) -> str | None:
-    """The local URL path of a dataset IRI, or None when it is not one of ours."""
-    if iri.startswith(HKD):
-        return "/id/" + iri[len(HKD):]
-    if iri == ONTOLOGY_IRI or iri.startswith(ONTOLOGY_IRI + "#"):
-        return "/ontology" + iri[len(ONTOLOGY_IRI):]
-    if iri.startswith(BASE + "dist/"):
-        return "/dist/" + iri[len(BASE + "dist/"):]
+def local_path(iri: str, base: str = BASE) -> str | None:
+    """The local URL path of a dataset IRI (``BASE + X`` is served at ``/X``), or None."""
+    if iri.startswith(base):
+        return "/" + iri[len(base):]
     return None

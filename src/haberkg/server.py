@@ -35,7 +35,7 @@ from starlette.routing import Route
 
 from haberkg import __version__, rdfio, sparql
 from haberkg.errors import InputError
-from haberkg.namespaces import HKD, ONTOLOGY_IRI, RDF, compact
+from haberkg.namespaces import BASE, ONTOLOGY_IRI, RDF, compact
 from haberkg.publish import FORMATS, Dataset, graph_svg, local_path, timeline
 from haberkg.querypool import QueryPool, QueryTimeout
 
@@ -86,16 +86,21 @@ def _negotiate(accept: str, offers: list[str]) -> str | None:
 
 
 def create_app(dist: Path, *, query_timeout: float = 10.0, max_rows: int = 100_000,
-               workers: int = 2, static_links: bool = False) -> Starlette:
+               workers: int = 2, static_links: bool = False, base_url: str = BASE
+               ) -> Starlette:
     """The application; ``static_links`` makes pages link to ``/page/NAME/`` directly
-    (for the static site, where a plain file server cannot answer 303)."""
+    (for the static site, where a plain file server cannot answer 303). ``base_url`` is
+    the public base IRI of the dataset: ``base_url + X`` is served at ``/X``."""
+    if not base_url.endswith("/"):
+        raise InputError("--base-url must end with /", path=base_url)
+    hkd = base_url + "id/"
     data = Dataset.load(dist)
     pool = QueryPool(dist, workers=workers)
     env = Environment(loader=PackageLoader("haberkg", "templates"),
                       autoescape=select_autoescape(["html"]))
     env.filters["compact"] = compact
     def local(iri: str) -> str:
-        path = local_path(iri)
+        path = local_path(iri, base_url)
         if path is None:
             return iri
         if static_links and path.startswith("/id/"):
@@ -127,7 +132,7 @@ def create_app(dist: Path, *, query_timeout: float = 10.0, max_rows: int = 100_0
         pieces.append((data.article[position:], None))
         classes = [(r["class"].value, int(r["n"].value)) for r in data.store.query(
             "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class . "
-            f'FILTER STRSTARTS(STR(?s), "{HKD}") }} GROUP BY ?class ORDER BY DESC(?n) ?class')]
+            f'FILTER STRSTARTS(STR(?s), "{hkd}") }} GROUP BY ?class ORDER BY DESC(?n) ?class')]
         files = [(name, len(body), hashlib.sha256(body).hexdigest())
                  for name, body in sorted(data.files.items())]
         return page("landing.html", pieces=pieces, triples=len(data.store),
@@ -135,7 +140,7 @@ def create_app(dist: Path, *, query_timeout: float = 10.0, max_rows: int = 100_0
 
     async def resource(request: Request) -> Response:
         name = request.path_params["name"]
-        iri = HKD + name
+        iri = hkd + name
         if not data.exists(iri) and not data.incoming(iri):
             return text(f"no resource {iri}", 404)
         accept = request.headers.get("accept", "")
@@ -150,7 +155,7 @@ def create_app(dist: Path, *, query_timeout: float = 10.0, max_rows: int = 100_0
 
     async def resource_page(request: Request) -> Response:
         name = request.path_params["name"]
-        iri = HKD + name
+        iri = hkd + name
         if not data.exists(iri):
             return text(f"no resource {iri}", 404)
         lang = request.query_params.get("lang", "en")
@@ -173,7 +178,7 @@ def create_app(dist: Path, *, query_timeout: float = 10.0, max_rows: int = 100_0
 
     async def resource_data(request: Request) -> Response:
         name, ext = request.path_params["name"], request.path_params["ext"]
-        iri = HKD + name
+        iri = hkd + name
         if ext not in FORMATS:
             return text(f"unknown format .{ext}", 404)
         if not data.exists(iri):
