@@ -20,6 +20,7 @@ from haberkg.loader import display_path
 from haberkg.project import Project
 
 ISSUES_URL = "https://github.com/haberkg/haberkg/issues"
+DATASET_GRAPH = "https://w3id.org/haberkg/dataset"
 EPILOG = ("Exit codes: 0 success / conforms, 1 violations or failed checks, "
           "2 bad input or error.")
 
@@ -109,8 +110,12 @@ def build(dist: Path | None, quiet: bool, verbose: bool) -> None:
 @cli.command(epilog=EPILOG)
 @click.option("--endpoint", default=None, metavar="URL",
               help="Also run every competency query against this SPARQL endpoint.")
+@click.option("--graph", default=DATASET_GRAPH, show_default=True, metavar="IRI",
+              help="With --endpoint: the named graph holding the release (see `load`).")
+@click.option("--default-graph", is_flag=True,
+              help="With --endpoint: the release is in the store's default graph.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-def check(endpoint: str | None, quiet: bool) -> None:
+def check(endpoint: str | None, graph: str, default_graph: bool, quiet: bool) -> None:
     """Everything CI needs, writing nothing: syntax, format, imports, grounding,
     SHACL, reasoning and queries."""
     from haberkg.pipeline import check_imports, run_checks, summary
@@ -122,18 +127,19 @@ def check(endpoint: str | None, quiet: bool) -> None:
     check_imports(project)
     outcome = run_checks(project, say)
     if endpoint:
-        _check_endpoint(project, endpoint, say)
+        _check_endpoint(project, endpoint, None if default_graph else graph, say)
     if not quiet:
         for line in summary(outcome):
             click.echo(line, err=True)
         click.echo(f"checked in {time.perf_counter() - start:.2f} s", err=True)
 
 
-def _check_endpoint(project: Project, endpoint: str, say: Callable[[str], None]) -> None:
+def _check_endpoint(project: Project, endpoint: str, graph: str | None,
+                    say: Callable[[str], None]) -> None:
     failures = []
     for path in project.query_files:
         qf = sparql.QueryFile.read(path)
-        actual = sparql.run_remote(endpoint, qf)
+        actual = sparql.run_remote(endpoint, qf, graph)
         expected = sparql.read_expected(project.expected_file(path))
         if not isinstance(actual, sparql.Table):
             failures.append(f"{qf.shown}: not a SELECT result")
@@ -193,7 +199,12 @@ def validate(paths: tuple[Path, ...], shapes_paths: tuple[Path, ...], fmt: str) 
               help="Run on this SPARQL endpoint instead of the embedded store.")
 @click.option("--lang", type=click.Choice(["en", "tr"]), default="en", show_default=True,
               help="Language of the questions shown by --list.")
-def query(query: str | None, list_: bool, fmt: str, endpoint: str | None, lang: str) -> None:
+@click.option("--graph", default=DATASET_GRAPH, show_default=True, metavar="IRI",
+              help="With --endpoint: the named graph holding the release (see `load`).")
+@click.option("--default-graph", is_flag=True,
+              help="With --endpoint: the release is in the store's default graph.")
+def query(query: str | None, list_: bool, fmt: str, endpoint: str | None, lang: str,
+          graph: str, default_graph: bool) -> None:
     """Run a competency query by NAME or number, or any SPARQL .rq FILE.
 
     NAME is a file name under queries/ without .rq (01-who-met-whom) or its number (01).
@@ -208,7 +219,7 @@ def query(query: str | None, list_: bool, fmt: str, endpoint: str | None, lang: 
         raise click.UsageError("give a query NAME or FILE, or --list")
     qf = sparql.QueryFile.read(_resolve_query(project, query))
     if endpoint:
-        result = sparql.run_remote(endpoint, qf)
+        result = sparql.run_remote(endpoint, qf, None if default_graph else graph)
     else:
         from haberkg.grounding import ground
         from haberkg.loader import to_store
@@ -304,6 +315,47 @@ def serve(host: str, port: int, dist: Path | None, timeout: float, base_url: str
     click.echo(f"serving on http://{host}:{port}/  (SPARQL: http://{host}:{port}/sparql)",
                err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@cli.command(epilog=EPILOG)
+@click.option("--to", "store", required=True, metavar="URL",
+              help="Graph Store HTTP Protocol endpoint (e.g. http://host:7878/store).")
+@click.option("--graph", default=DATASET_GRAPH, show_default=True,
+              metavar="IRI", help="Named graph to replace (use --default-graph for none).")
+@click.option("--default-graph", is_flag=True, help="Replace the default graph instead.")
+@click.option("--user", default=None, help="User name (the password is prompted for).")
+@click.option("--password", default=None, help="Password (prefer the prompt or --auth-env).")
+@click.option("--auth-env", default=None, metavar="VAR",
+              help="Read USER:PASSWORD from this environment variable.")
+@click.option("--dist", "dist", type=click.Path(path_type=Path), default=None,
+              help="The release to load (default: dist/ in the project).")
+def load(store: str, graph: str, default_graph: bool, user: str | None, password: str | None,
+         auth_env: str | None, dist: Path | None) -> None:
+    """Upload the release to a SPARQL 1.1 store, replacing one graph, and verify it.
+
+    Sends dist/haberkg.nt with the Graph Store HTTP Protocol (PUT, which replaces the
+    graph in one request), then reads the graph back and counts its triples.
+    Credentials are used for HTTP basic or digest authentication and never printed.
+    """
+    import os
+
+    from haberkg.gsp import load as gsp_load
+
+    auth: tuple[str, str] | None = None
+    if auth_env:
+        value = os.environ.get(auth_env)
+        if not value or ":" not in value:
+            raise InputError(f"environment variable {auth_env} must hold USER:PASSWORD")
+        name, _, secret = value.partition(":")
+        auth = (name, secret)
+    elif user:
+        auth = (user, password if password is not None else
+                click.prompt(f"password for {user}", hide_input=True, err=True))
+    release = (dist or _project().root / "dist") / "haberkg.nt"
+    result = gsp_load(release, store, None if default_graph else graph, auth)
+    click.echo(f"loaded {result.found} triples into "
+               f"{'the default graph' if result.graph is None else '<' + result.graph + '>'} "
+               f"at {result.url} in {result.seconds:.2f} s (verified)", err=True)
 
 
 @cli.command(epilog=EPILOG)

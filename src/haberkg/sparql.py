@@ -173,8 +173,12 @@ def run_local(store: ox.Store, query: QueryFile | str) -> Table | bool | list[ox
     return list(result)  # CONSTRUCT / DESCRIBE
 
 
-def run_remote(endpoint: str, query: QueryFile | str) -> Table | bool | list[ox.Triple]:
-    """Run a query on a SPARQL 1.1 endpoint through SPARQLWrapper."""
+def run_remote(endpoint: str, query: QueryFile | str, graph: str | None = None
+               ) -> Table | bool | list[ox.Triple]:
+    """Run a query on a SPARQL 1.1 endpoint through SPARQLWrapper.
+
+    ``graph``: the named graph to use as the default graph (``default-graph-uri``).
+    """
     from SPARQLWrapper import JSON, N3, SPARQLWrapper  # noqa: F401
 
     qf = query if isinstance(query, QueryFile) else None
@@ -182,6 +186,8 @@ def run_remote(endpoint: str, query: QueryFile | str) -> Table | bool | list[ox.
     form = check_query(text, shown=qf.shown if qf else "query")
     client = SPARQLWrapper(endpoint)
     client.setQuery(text)
+    if graph:
+        client.addDefaultGraph(graph)
     client.setMethod("POST")
     try:
         if form in ("CONSTRUCT", "DESCRIBE"):
