@@ -24,7 +24,7 @@ from haberkg.project import Project
 FORMATS = ("text", "json", "junit", "github")
 
 
-class _PreparedQueries:
+class PreparedQueries:
     """Parse each SPARQL text once while pyshacl runs.
 
     pyshacl evaluates every SHACL-SPARQL constraint once per focus node, as text, and
@@ -114,7 +114,7 @@ def run(data: rdflib.Graph, shapes: rdflib.Graph, shape_count: int,
             for triple in graph:
                 merged.add(triple)
     try:
-        with _PreparedQueries():
+        with PreparedQueries():
             conforms, results_graph, _ = pyshacl_validate(
                 merged, shacl_graph=shapes, inference="none",
                 abort_on_first=False, allow_infos=True, allow_warnings=True, meta_shacl=False,
