@@ -293,3 +293,23 @@ def with_pyrudof(data: list[Path], shapes: list[Path], ontology: list[Path]) -> 
                    version=rudof.get_version(),
                    unsupported=unsupported_by("pyrudof", _graph(shapes_nt)),
                    seconds=seconds)
+
+
+# ------------------------------------------------------------------ Jena SHACL
+
+def with_jena(data: list[Path], shapes: list[Path], ontology: list[Path]) -> Verdict:
+    """Validate with Apache Jena SHACL (shacl.shacl validate), through tests/engines.py."""
+    from .engines import Jena
+
+    jena = Jena()
+    with tempfile.TemporaryDirectory(prefix="haberkg-jena-shacl-") as tmp:
+        data_file = Path(tmp) / "data.nt"
+        shapes_file = Path(tmp) / "shapes.nt"
+        data_file.write_bytes(_ntriples([*data, *ontology]))
+        shapes_file.write_bytes(_ntriples(shapes))
+        start = time.perf_counter()
+        report_text = jena.shacl_validate(data_file, shapes_file)
+        seconds = time.perf_counter() - start
+    report = rdflib.Graph().parse(data=report_text, format="turtle")
+    return Verdict(conforms=_conforms(report), results=_results(report), engine="jena",
+                   version=jena.version, unsupported=frozenset(), seconds=seconds)

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from haberkg.cli import cli
 
 from .conftest import ROOT
-from .shacl_engines import Verdict, with_pyrudof, with_pyshacl
+from .shacl_engines import Verdict, with_jena, with_pyrudof, with_pyshacl
 
 SHAPES = [ROOT / "shapes" / "haberkg-shapes.ttl", ROOT / "shapes" / "ontology-shapes.ttl"]
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
@@ -56,7 +56,8 @@ def ontology(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 
 
 def test_release_conforms_under_every_engine(ontology: list[Path]) -> None:
-    verdicts = [engine(ontology, SHAPES, []) for engine in (with_pyshacl, with_pyrudof)]
+    verdicts = [engine(ontology, SHAPES, []) for engine in (with_pyshacl, with_pyrudof,
+                                                            with_jena)]
     assert all(v.conforms and not v.results for v in verdicts), verdicts
 
 
@@ -75,7 +76,9 @@ def test_engines_agree_on_the_example(name: str, path: Path, tmp_path: Path) -> 
     onto = _minimal_ontology(tmp_path)
     a: Verdict = with_pyshacl([path], SHAPES, onto)
     b: Verdict = with_pyrudof([path], SHAPES, onto)
+    c: Verdict = with_jena([path], SHAPES, onto)
     assert a.conforms == (not a.results)
+    assert (c.conforms, c.results) == (a.conforms, a.results), "Jena SHACL differs"
     if name in PYRUDOF_EXTRA:
         extra = b.results - a.results
         assert a.results <= b.results and {k[2] for k in extra} == {PYRUDOF_EXTRA[name]}, \
