@@ -33,3 +33,13 @@ def test_changelog_mentions_the_version() -> None:
     from haberkg import __version__
 
     assert f"## {__version__}" in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+
+
+def test_conformance_table_covers_every_query_and_example() -> None:
+    table = (ROOT / "docs" / "conformance.md").read_text(encoding="utf-8")
+    for query in sorted((ROOT / "queries").glob("*.rq")):
+        assert f"| `{query.stem}` |" in table, f"regenerate: scripts/conformance-table ({query})"
+    for example in sorted((ROOT / "tests" / "shapes").glob("*/*.ttl")):
+        assert f"| {example.stem} |" in table or f"| valid-{example.stem} |" in table or \
+            example.stem in table, f"regenerate: scripts/conformance-table ({example.name})"
+    assert "FAIL" not in table and "DIFFERENT" not in table
