@@ -322,3 +322,15 @@ def test_internal_errors_are_one_line(runner: CliRunner, monkeypatch: pytest.Mon
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1
     assert "internal error: ValueError: something unexpected. Please report it" in result.stderr
+
+
+def test_output_cut_short_by_a_pipe_is_not_an_error() -> None:
+    """Regression: `haberkg reason | head -1` printed an internal error (BrokenPipeError)."""
+    proc = subprocess.Popen([sys.executable, "-m", "haberkg", "reason"], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(60) == 0
+    assert "internal error" not in err

@@ -50,6 +50,11 @@ class HaberkgGroup(click.Group):
         except RecursionError:
             click.echo("haberkg: input nested too deeply to process", err=True)
             ctx.exit(EXIT_ERROR)
+        except BrokenPipeError:  # `haberkg query … | head`: the reader has had enough
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(0)
         except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
             first = str(exc).splitlines()[0] if str(exc) else ""
             click.echo(f"haberkg: internal error: {type(exc).__name__}: {first}. Please report "
