@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -174,10 +175,10 @@ def test_deep_nesting_fails_cleanly_or_works(runner: CliRunner, tmp_path: Path) 
     text = "@prefix e: <urn:e#> .\ne:a e:p " + "[ e:p " * depth + "e:b" + " ]" * depth + " .\n"
     path = tmp_path / "deep.ttl"
     path.write_text(text, encoding="utf-8")
-    result = runner.invoke(cli, ["validate", str(path)])
-    assert result.exit_code in (0, 1, 2)
-    assert "Traceback" not in result.output + result.stderr
-    assert "RecursionError" not in result.stderr or "nested too deeply" in result.stderr
+    result = runner.invoke(cli, ["validate", "--format", "json", str(path)])
+    # pyoxigraph parses it; the blank nodes are not of a class any shape targets
+    assert result.exit_code == 0, result.stderr[-500:]
+    assert json.loads(result.stdout)["conforms"] is True
 
 
 def test_large_input_works(runner: CliRunner, tmp_path: Path) -> None:

@@ -66,7 +66,7 @@ def test_release_formats_are_the_same_graph(built: Path) -> None:
     for name, triples in graphs.items():
         assert triples == first, name
     trig = list(ox.parse(path=str(built / "haberkg.trig"), format=ox.RdfFormat.TRIG))
-    assert {q.triple for q in trig} <= first | {q.triple for q in trig}
+    assert {q.triple for q in trig} == first  # the same statements, the facts in claim graphs
     named = {q.graph_name for q in trig if q.graph_name != ox.DefaultGraph()}
     assert len(named) > 150  # one named graph per claim
     inferred = {q.triple for q in ox.parse(path=str(built / "haberkg-inferred.ttl"),
@@ -334,3 +334,69 @@ def test_output_cut_short_by_a_pipe_is_not_an_error() -> None:
     err = proc.stderr.read().decode()
     assert proc.wait(60) == 0
     assert "internal error" not in err
+
+
+def test_ask_query(runner: CliRunner, tmp_path: Path) -> None:
+    """Regression: an ASK query ended in an internal error (pyoxigraph's QueryBoolean)."""
+    path = tmp_path / "ask.rq"
+    path.write_text("ASK { ?s a <https://w3id.org/haberkg/ontology#Signing> }\n",
+                    encoding="utf-8")
+    result = runner.invoke(cli, ["query", str(path)])
+    assert result.exit_code == 0 and result.stdout == "yes\n", result.stderr
+    result = runner.invoke(cli, ["query", str(path), "--format", "json"])
+    assert json.loads(result.stdout) == {"head": {}, "boolean": True}
+
+
+def test_construct_refuses_a_table_format(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "c.rq"
+    path.write_text("CONSTRUCT WHERE { ?s a <https://schema.org/City> }\n", encoding="utf-8")
+    result = runner.invoke(cli, ["query", str(path), "--format", "csv"])
+    assert result.exit_code == 2 and "give --format turtle" in result.stderr
+
+
+@pytest.mark.parametrize("make,message", [
+    (lambda d: (d / "notes.txt").write_text("mine") and d, "not written by haberkg"),
+    (lambda d: d / "afile" / "sub", "cannot use as output folder"),
+])
+def test_build_never_replaces_a_folder_it_did_not_write(
+        runner: CliRunner, tmp_path: Path, make: object, message: str) -> None:
+    """Regression: `build --dist` and `publish --static` replaced any folder given."""
+    (tmp_path / "afile").write_text("x")
+    target = make(tmp_path)  # type: ignore[operator]
+    for args in (["build", "-q", "--dist", str(target)], ["publish", "--static", str(target)]):
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 2 and message in result.stderr, result.stderr
+    assert (tmp_path / "afile").read_text() == "x"
+
+
+def test_build_refuses_the_project_and_the_working_directory(runner: CliRunner,
+                                                             monkeypatch: pytest.MonkeyPatch,
+                                                             tmp_path: Path) -> None:
+    for target in (ROOT, ROOT / "data"):
+        result = runner.invoke(cli, ["build", "-q", "--dist", str(target)])
+        assert result.exit_code == 2 and "refusing to replace" in result.stderr
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["publish", "--static", "."])
+    assert result.exit_code == 2 and "refusing to replace" in result.stderr
+
+
+def test_serve_options_are_checked(runner: CliRunner) -> None:
+    import socket
+
+    assert runner.invoke(cli, ["serve", "--port", "99999"]).exit_code == 2
+    assert runner.invoke(cli, ["serve", "--timeout", "-1"]).exit_code == 2
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        result = runner.invoke(cli, ["serve", "--port", str(port)])
+    assert result.exit_code == 2 and "cannot listen" in result.stderr
+
+
+def test_bad_encoding_in_the_sources_is_located(scratch: Path, runner: CliRunner) -> None:
+    """Regression: `haberkg query` on a non-UTF-8 data file ended in an internal error."""
+    path = scratch / "data" / "places.ttl"
+    path.write_bytes(path.read_bytes().replace("Bakü".encode(), "Bak\xfc".encode("latin-1"), 1))
+    result = runner.invoke(cli, ["query", "01"])
+    assert result.exit_code == 2 and "places.ttl:" in result.stderr and "not UTF-8" in \
+        result.stderr

@@ -40,6 +40,6 @@ def test_conformance_table_covers_every_query_and_example() -> None:
     for query in sorted((ROOT / "queries").glob("*.rq")):
         assert f"| `{query.stem}` |" in table, f"regenerate: scripts/conformance-table ({query})"
     for example in sorted((ROOT / "tests" / "shapes").glob("*/*.ttl")):
-        assert f"| {example.stem} |" in table or f"| valid-{example.stem} |" in table or \
-            example.stem in table, f"regenerate: scripts/conformance-table ({example.name})"
+        assert f"| {example.stem} |" in table or f"| valid-{example.stem} |" in table, \
+            f"regenerate: scripts/conformance-table ({example.name})"
     assert "FAIL" not in table and "DIFFERENT" not in table

@@ -213,7 +213,8 @@ def test_downloads_and_void(client: TestClient, dist: Path) -> None:
     response = client.get("/dist/haberkg.ttl")
     assert response.content == (dist / "haberkg.ttl").read_bytes()
     assert client.get("/.well-known/void").headers["content-type"].startswith("text/turtle")
-    assert client.get("/dist/../pyproject.toml").status_code == 404
+    assert client.get("/dist/..%2Fpyproject.toml").status_code == 404
+    assert client.get("/dist/%2E%2E%2Fpyproject.toml").status_code == 404
 
 
 def test_html_is_escaped(dist: Path, tmp_path: Path) -> None:

@@ -27,6 +27,7 @@ from haberkg.namespaces import (
 )
 from haberkg.pipeline import Outcome
 from haberkg.project import version_iri
+from haberkg.release import n
 from haberkg.shacl import render
 
 DATASET = ox.NamedNode(HKD + "dataset")
@@ -41,10 +42,6 @@ MEDIA_TYPES = {
     ".trig": "application/trig",
     ".json": "application/json",
 }
-
-
-def n(iri: str) -> ox.NamedNode:
-    return ox.NamedNode(iri)
 
 
 def lit(value: str | int, datatype: str | None = None, language: str | None = None
@@ -147,7 +144,15 @@ def write_release(outcome: Outcome, dist: Path) -> dict[str, bytes]:
     sums = "".join(f"{hashlib.sha256(files[k]).hexdigest()}  {k}\n" for k in sorted(files))
     files["SHA256SUMS"] = sums.encode("ascii")
 
-    dist = dist.resolve()
+    try:
+        _swap_in(files, dist.resolve())
+    except OSError as exc:
+        raise InputError(f"cannot write the release: {exc.strerror or exc}", path=str(dist)
+                         ) from None
+    return files
+
+
+def _swap_in(files: dict[str, bytes], dist: Path) -> None:
     parent = dist.parent
     parent.mkdir(parents=True, exist_ok=True)
     backup = parent / f".{dist.name}.previous"
@@ -172,4 +177,3 @@ def write_release(outcome: Outcome, dist: Path) -> dict[str, bytes]:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     shutil.rmtree(backup, ignore_errors=True)
-    return files

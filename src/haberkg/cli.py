@@ -91,13 +91,16 @@ def build(dist: Path | None, quiet: bool, verbose: bool) -> None:
     with sizes and checksums). dist/ is replaced only when every step passed.
     """
     from haberkg.build import write_release
+    from haberkg.loader import output_folder
     from haberkg.pipeline import run_checks, summary
 
     say = _say(quiet)
     project = _project()
+    target = output_folder(dist or project.root / "dist", "SHA256SUMS",
+                           protect=[project.root / sub for sub in
+                                    ("ontology", "data", "shapes", "queries")])
     start = time.perf_counter()
     outcome = run_checks(project, say)
-    target = dist or project.root / "dist"
     t0 = time.perf_counter()
     files = write_release(outcome, target)
     say(f"{'write ' + display_path(target) + '/':<34} {time.perf_counter() - t0:6.2f} s")
@@ -173,9 +176,8 @@ def validate(paths: tuple[Path, ...], shapes_paths: tuple[Path, ...], fmt: str) 
     sh:class and sh:targetClass see the class hierarchy.
     """
     from haberkg import shacl
-    from haberkg.grounding import ground
     from haberkg.loader import to_rdflib
-    from haberkg.release import assemble
+    from haberkg.release import release_of
 
     project = _project()
     if shapes_paths:
@@ -185,8 +187,7 @@ def validate(paths: tuple[Path, ...], shapes_paths: tuple[Path, ...], fmt: str) 
     if paths:
         report = shacl.validate_files(list(paths), shapes, count, shacl.ontology_graph(project))
     else:
-        release = assemble(project, ground(project))
-        report = shacl.run(to_rdflib(release.plain), shapes, count)
+        report = shacl.run(to_rdflib(release_of(project).plain), shapes, count)
     click.echo(shacl.render(report, fmt), nl=False)
     if not report.conforms:
         sys.exit(EXIT_VIOLATIONS)
@@ -226,11 +227,10 @@ def query(query: str | None, list_: bool, fmt: str, endpoint: str | None, lang: 
     if endpoint:
         result = sparql.run_remote(endpoint, qf, None if default_graph else graph)
     else:
-        from haberkg.grounding import ground
         from haberkg.loader import to_store
-        from haberkg.release import assemble
+        from haberkg.release import release_of
 
-        release = assemble(project, ground(project))
+        release = release_of(project)
         store = to_store(ox.Quad(t.subject, t.predicate, t.object) for t in release.plain)
         result = sparql.run_local(store, qf)
     click.echo(_render_result(result, fmt), nl=False)
@@ -253,6 +253,9 @@ def _render_result(result: sparql.Table | bool | list[ox.Triple], fmt: str) -> s
     if isinstance(result, bool):
         return results.boolean(result, fmt) if fmt == "json" else ("yes\n" if result else "no\n")
     if isinstance(result, list):
+        if fmt not in ("turtle", "table"):
+            raise InputError(f"--format {fmt} is for SELECT and ASK queries; CONSTRUCT and "
+                             "DESCRIBE give --format turtle")
         return rdfio.to_bytes(result, ox.RdfFormat.TURTLE).decode("utf-8")
     if fmt == "turtle":
         raise InputError("--format turtle is for CONSTRUCT and DESCRIBE queries")
@@ -269,13 +272,11 @@ def _render_result(result: sparql.Table | bool | list[ox.Triple], fmt: str) -> s
 def reason(fmt: str) -> None:
     """Check consistency with HermiT and show what it infers."""
     from haberkg import rdfio
-    from haberkg.grounding import ground
     from haberkg.namespaces import compact
     from haberkg.reasoning import reason as run_reasoner
-    from haberkg.release import assemble
+    from haberkg.release import release_of
 
-    project = _project()
-    release = assemble(project, ground(project))
+    release = release_of(_project())
     result = run_reasoner(release.reasoning_input)
     if not result.consistent:
         raise CheckFailed("HermiT finds the ontology and data inconsistent")
@@ -299,11 +300,12 @@ def reason(fmt: str) -> None:
 
 @cli.command(epilog=EPILOG)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535),
+              help="Port to listen on.")
 @click.option("--dist", "dist", type=click.Path(path_type=Path), default=None,
               help="The release to serve (default: dist/ in the project).")
-@click.option("--timeout", default=10.0, show_default=True, type=float,
-              help="Query time limit in seconds.")
+@click.option("--timeout", default=10.0, show_default=True,
+              type=click.FloatRange(min=0, min_open=True), help="Query time limit in seconds.")
 @click.option("--base-url", default="https://w3id.org/haberkg/", show_default=True,
               help="Public base IRI of the dataset: BASE-URL + X is served at /X.")
 def serve(host: str, port: int, dist: Path | None, timeout: float, base_url: str) -> None:
@@ -312,10 +314,17 @@ def serve(host: str, port: int, dist: Path | None, timeout: float, base_url: str
     Resource IRIs https://w3id.org/haberkg/id/NAME are served at /id/NAME (303 to the
     HTML page or the data, by the Accept header); the ontology at /ontology.
     """
+    import socket
+
     import uvicorn
 
     from haberkg.server import create_app
 
+    try:  # bind first: a busy port is a one-line error, not a server log
+        with socket.create_server((host, port)):
+            pass
+    except OSError as exc:
+        raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     app = create_app(dist or _project().root / "dist", query_timeout=timeout, base_url=base_url)
     click.echo(f"serving on http://{host}:{port}/  (SPARQL: http://{host}:{port}/sparql)",
                err=True)
@@ -374,9 +383,12 @@ def publish(static_dir: Path, dist: Path | None) -> None:
     Also writes the 303 content-negotiation rules for Apache (.htaccess), Netlify
     (_redirects) and nginx (nginx.conf). The SPARQL endpoint needs `haberkg serve`.
     """
-    from haberkg.static_site import export
+    from haberkg.loader import output_folder
+    from haberkg.static_site import SITE_MARKER, export
 
-    count = export(dist or _project().root / "dist", static_dir)
+    project = _project()
+    target = output_folder(static_dir, SITE_MARKER, protect=[project.root])
+    count = export(dist or project.root / "dist", target)
     click.echo(f"wrote {count} files to {display_path(static_dir)}/", err=True)
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from haberkg.errors import CheckFailed, InputError
-from haberkg.loader import display_path, line_col, parse_file
+from haberkg.loader import display_path, line_col, parse_file, read_text
 from haberkg.namespaces import DCTERMS, HK, HKD, OA, PROV, RDF, compact
 from haberkg.project import Project
 
@@ -195,7 +195,7 @@ class _Sources:
 
     def __init__(self, files: list[Path]) -> None:
         self.files = files
-        self.texts = {p: p.read_text(encoding="utf-8") for p in files}
+        self.texts = {p: read_text(p, what="RDF file") for p in files}
         self.quads: list[ox.Quad] = []
         self.origin: dict[Term, Path] = {}
         for path in files:

@@ -65,10 +65,12 @@ def load(release: Path, store: str, graph: str | None, auth: tuple[str, str] | N
     """PUT the release file (N-Triples) into the graph, then count what the store holds."""
     import time
 
-    if not release.exists():
+    from haberkg.loader import parse_file
+
+    if not release.is_file():
         raise InputError("no release here: run `haberkg build` first", path=str(release))
     body = release.read_bytes()
-    expected = {q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)}
+    expected = {q.triple for q in parse_file(release)}
     url = target(store, graph)
     shown = public(url)
     start = time.perf_counter()
@@ -88,13 +90,20 @@ def load(release: Path, store: str, graph: str | None, auth: tuple[str, str] | N
     except httpx.TimeoutException:
         raise InputError(f"the store did not answer within {timeout:g} s; the graph may be "
                          "partly loaded: run `haberkg load` again", path=shown) from None
+    except httpx.HTTPError as exc:  # a bad URL scheme, a protocol error, ...
+        raise InputError(f"cannot talk to the store: {type(exc).__name__}: {exc}", path=shown
+                         ) from None
     elapsed = time.perf_counter() - start
     if got.status_code != 200:
         raise CheckFailed(f"uploaded, but reading the graph back failed ({got.status_code}): "
                           "check it by hand", path=shown)
     media = got.headers.get("content-type", "").split(";")[0].strip()
     fmt = ox.RdfFormat.N_TRIPLES if media == "application/n-triples" else ox.RdfFormat.TURTLE
-    found = {q.triple for q in ox.parse(got.content, format=fmt)}
+    try:
+        found = {q.triple for q in ox.parse(got.content, format=fmt)}
+    except SyntaxError:
+        raise CheckFailed("uploaded, but the graph read back does not parse: check it by hand",
+                          path=shown) from None
     if len(found) != len(expected):
         raise CheckFailed(f"the store holds {len(found)} triples in the graph, expected "
                           f"{len(expected)}: the graph is incomplete or differs; load again",

@@ -139,13 +139,6 @@ def parse_file(path: Path, *, base_iri: str | None = None) -> list[ox.Quad]:
     return parse_text(text, fmt, shown=display_path(path), base_iri=base_iri)
 
 
-def parse_files(paths: Iterable[Path]) -> list[ox.Quad]:
-    quads: list[ox.Quad] = []
-    for path in paths:
-        quads.extend(parse_file(path))
-    return quads
-
-
 def to_rdflib(quads: Iterable[ox.Quad | ox.Triple]) -> rdflib.Graph:
     """The triples of ``quads`` (graph names dropped) as an rdflib graph."""
     labels: dict[ox.BlankNode, ox.BlankNode] = {}
@@ -187,3 +180,33 @@ def atomic_write(path: Path, data: bytes) -> None:
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def output_folder(path: Path, marker: str, *, protect: list[Path]) -> Path:
+    """Check a folder that a command will replace as a whole, before any work is done.
+
+    Refuses a file, a folder that holds (or is) one of ``protect`` or the working
+    directory, and a non-empty folder without ``marker`` (a file every output of
+    that command contains): haberkg never deletes a folder it did not write.
+    """
+    shown = display_path(path)
+    try:
+        target = path.resolve()
+        for kept in [Path.cwd(), *protect]:
+            kept = kept.resolve()
+            if target == kept or target in kept.parents:
+                raise InputError("refusing to replace a folder that holds the project or the "
+                                 "working directory", path=shown)
+        if target.exists():
+            if not target.is_dir():
+                raise InputError("exists and is not a folder", path=shown)
+            if any(target.iterdir()) and not (target / marker).exists():
+                raise InputError(f"not empty and not written by haberkg (no {marker}): "
+                                 "refusing to replace it", path=shown)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not os.access(target.parent, os.W_OK):
+            raise InputError("cannot write here", path=str(target.parent))
+    except OSError as exc:
+        raise InputError(f"cannot use as output folder: {exc.strerror or exc}", path=shown
+                         ) from None
+    return target

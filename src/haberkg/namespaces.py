@@ -47,11 +47,6 @@ PREFIXES: dict[str, str] = {
 }
 
 
-def sparql_prologue() -> str:
-    """PREFIX lines for every prefix above, for queries written in code."""
-    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
-
-
 def compact(iri: str) -> str:
     """A short name for an IRI with the project prefixes (``hks:`` for shapes)."""
     for prefix, ns in [("hks", SHAPES), *PREFIXES.items()]:

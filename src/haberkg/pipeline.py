@@ -34,7 +34,6 @@ class Outcome:
     grounding: Grounding | None = None
     release: Release | None = None
     report: shacl.Report | None = None
-    report_graph: list[ox.Triple] = field(default_factory=list)
     reasoning: Reasoning | None = None
     queries_passed: int = 0
     qc_passed: int = 0

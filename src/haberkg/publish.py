@@ -37,13 +37,14 @@ class Dataset:
     def load(cls, dist: Path) -> Dataset:
         plain = dist / "haberkg.nt"
         trig = dist / "haberkg.trig"
-        if not plain.exists() or not trig.exists():
+        if not plain.is_file() or not trig.is_file():
             raise InputError("no release here: run `haberkg build` first",
                              path=display_path(dist))
+        from haberkg.loader import parse_file
+
         store = ox.Store()
-        store.bulk_load(path=str(plain), format=ox.RdfFormat.N_TRIPLES)
-        named = [q for q in ox.parse(path=str(trig), format=ox.RdfFormat.TRIG)
-                 if q.graph_name != ox.DefaultGraph()]
+        store.bulk_extend(parse_file(plain))
+        named = [q for q in parse_file(trig) if q.graph_name != ox.DefaultGraph()]
         store.bulk_extend(named)
         body = list(store.quads_for_pattern(ox.NamedNode(HKD + "article"),
                                             ox.NamedNode(SCHEMA + "articleBody"), None,

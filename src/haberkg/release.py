@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from haberkg.grounding import Claim, Grounding, Span, short_hash, unique_context
+from haberkg.errors import CheckFailed
+from haberkg.grounding import Claim, Grounding, Span, ground, short_hash, unique_context
 from haberkg.namespaces import DCTERMS, HK, HKD, OA, PROV, RDF, SCHEMA, XSD
 from haberkg.project import Project
 
@@ -53,13 +54,14 @@ class Release:
 
     @property
     def dataset(self) -> list[ox.Quad]:
-        default = [ox.Quad(t.subject, t.predicate, t.object)
-                   for t in [*self.ontology, *self.imports, *self.derived, *self.provenance]]
+        in_claims = {q.triple for q in self.claim_graphs}
+        rest = [t for t in self.facts if t not in in_claims]  # e.g. the inference rules
+        default = [ox.Quad(t.subject, t.predicate, t.object) for t in
+                   [*self.ontology, *self.imports, *rest, *self.derived, *self.provenance]]
         return default + self.claim_graphs
 
 
-def segment_iri(grounding: Grounding, project_headings: dict[int, ox.NamedNode],
-                number: int) -> ox.NamedNode:
+def segment_iri(project_headings: dict[int, ox.NamedNode], number: int) -> ox.NamedNode:
     return project_headings.get(number, n(f"{HKD}sentence-{number}"))
 
 
@@ -71,14 +73,20 @@ def assemble(project: Project, grounding: Grounding) -> Release:
     # Sub-headings are described in the data (hkd:sub-heading-N, schema:position N);
     # sentences are minted here, numbered by their place among the segments.
     headings: dict[int, ox.NamedNode] = {}
-    heading_nodes = sorted(
-        {ox.NamedNode(t.subject.value) for t in grounding.facts
-         if t.predicate == TYPE and t.object == n(HK + "SubHeading")}, key=str)
+    # Sub-headings are matched to the text by their schema:position (1st, 2nd, ...).
+    positions = {t.subject.value: int(t.object.value) for t in grounding.facts
+                 if t.predicate == n(SCHEMA + "position") and isinstance(t.object, ox.Literal)}
+    heading_nodes = {positions.get(t.subject.value): ox.NamedNode(t.subject.value)
+                     for t in grounding.facts
+                     if t.predicate == TYPE and t.object == n(HK + "SubHeading")}
     heading_segments = [s for s in grounding.segments if s.heading]
-    for seg, node in zip(heading_segments, heading_nodes, strict=True):
-        headings[seg.number] = node
+    if set(heading_nodes) != set(range(1, len(heading_segments) + 1)):
+        raise CheckFailed(f"the article has {len(heading_segments)} sub-headings; describe each "
+                          "as a hk:SubHeading with schema:position 1, 2, ...", path="data")
+    for k, seg in enumerate(heading_segments, start=1):
+        headings[seg.number] = heading_nodes[k]
     for seg in grounding.segments:
-        node = segment_iri(grounding, headings, seg.number)
+        node = segment_iri(headings, seg.number)
         derived += [
             ox.Triple(node, n(HK + "start"), integer(seg.span.start)),
             ox.Triple(node, n(HK + "end"), integer(seg.span.end)),
@@ -172,3 +180,8 @@ def _annotation(text: str, body: ox.NamedNode, motivation: str, span: Span) -> l
     if suffix:
         out.append(ox.Triple(quote, n(OA + "suffix"), ox.Literal(suffix)))
     return out
+
+
+def release_of(project: Project) -> Release:
+    """The release graphs of a project (grounding checked, no SHACL or reasoning)."""
+    return assemble(project, ground(project))

@@ -16,6 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from haberkg.errors import InputError
+from haberkg.loader import read_text
 from haberkg.namespaces import DCTERMS, OWL, RDF, RDFS, SCHEMA
 from haberkg.project import Project
 
@@ -70,9 +71,11 @@ def used_terms(project: Project) -> dict[str, list[str]]:
     folders = ["ontology", "data", "shapes", "queries"]
     for folder in folders:
         for path in sorted((project.root / folder).rglob("*")):
-            if path.suffix in {".ttl", ".rq", ".tsv"} and "imports" not in path.parts:
-                for term in terms_in_text(path.read_text(encoding="utf-8")):
-                    found[term].append(str(path.relative_to(project.root)))
+            relative = path.relative_to(project.root)
+            if path.is_file() and path.suffix in {".ttl", ".rq", ".tsv"} and \
+                    "imports" not in relative.parts:
+                for term in terms_in_text(read_text(path)):
+                    found[term].append(str(relative))
     return dict(found)
 
 

@@ -163,8 +163,8 @@ def run_local(store: ox.Store, query: QueryFile | str) -> Table | bool | list[ox
                          column=column) from None
     except OSError as exc:
         raise InputError(f"query failed: {exc}", path=shown) from None
-    if isinstance(result, bool):
-        return result
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
         rows = [tuple(sol[v] for v in variables) for sol in result]
@@ -200,8 +200,8 @@ def run_remote(endpoint: str, query: QueryFile | str, graph: str | None = None
     except Exception as exc:  # SPARQLWrapper raises many types; all mean the same to a user
         raise InputError(f"endpoint error: {str(exc).splitlines()[0]}", path=endpoint) from None
     parsed = ox.parse_query_results(raw, format=ox.QueryResultsFormat.JSON)
-    if isinstance(parsed, bool):
-        return parsed
+    if isinstance(parsed, ox.QueryBoolean):
+        return bool(parsed)
     variables = [v.value for v in parsed.variables]
     return Table(variables, [tuple(sol[v] for v in variables) for sol in parsed])  # type: ignore[misc]
 

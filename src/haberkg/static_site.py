@@ -21,6 +21,7 @@ from haberkg.loader import display_path
 from haberkg.namespaces import HKD
 from haberkg.publish import FORMATS
 
+SITE_MARKER = ".haberkg-site"
 REDIRECT = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="refresh" content="0; url={target}">
@@ -96,9 +97,11 @@ def export(dist: Path, out: Path) -> int:
     resources = sorted({q.subject.value for q in data.store.quads_for_pattern(None, None, None)
                         if q.subject.value.startswith(HKD)})
     out = out.resolve()
-    if out.exists() and not out.is_dir():
-        raise InputError("exists and is not a folder", path=display_path(out))
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    except OSError as exc:
+        raise InputError(f"cannot write here: {exc.strerror or exc}", path=display_path(out)
+                         ) from None
     count = 0
     try:
         with TestClient(app) as client:
@@ -134,6 +137,7 @@ def export(dist: Path, out: Path) -> int:
                 if response.status_code == 200:
                     _write(staging, f"/static/{asset}", response.content)
                     count += 1
+        _write(staging, f"/{SITE_MARKER}", b"Written by `haberkg publish --static`.\n")
         _write(staging, "/.htaccess", HTACCESS.encode())
         _write(staging, "/_redirects", NETLIFY.encode())
         _write(staging, "/nginx.conf", NGINX.encode())
@@ -144,4 +148,4 @@ def export(dist: Path, out: Path) -> int:
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
-    return count + 4
+    return count + 5
