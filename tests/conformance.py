@@ -11,7 +11,7 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.plugins import sparql as rdflib_sparql
 
-from haberkg import sparql
+from haberkg.sparql import run as sparql
 
 rdflib_sparql.SPARQL_LOAD_GRAPHS = False  # never let rdflib load FROM graphs
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from haberkg.pipeline import Outcome, run_checks
-from haberkg.project import Project
+from haberkg.checks.pipeline import Outcome, run_checks
+from haberkg.sources.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = ROOT / "data" / "article.tr.txt"

@@ -62,7 +62,7 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.collection import Collection
 
-from haberkg.shacl import PreparedQueries  # parse each sh:sparql text once (27 s -> 2 s)
+from haberkg.checks.shapes import PreparedQueries  # parse each sh:sparql text once (27 s -> 2 s)
 
 Key = tuple[str, str, str]  # (focus node, result path, constraint component); '' for no path
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 
-from haberkg.grounding import segment
+from haberkg.checks.grounding import segment
 
 from .conftest import ARTICLE
 

@@ -19,7 +19,7 @@ import uvicorn
 from click.testing import CliRunner
 
 from haberkg.cli import cli
-from haberkg.server import create_app
+from haberkg.web.app import create_app
 
 from .conftest import ROOT
 

@@ -315,7 +315,7 @@ def test_check(runner: CliRunner) -> None:
 
 
 def test_internal_errors_are_one_line(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
-    import haberkg.reasoning
+    import haberkg.checks.reasoning
 
     def boom(_: object) -> None:
         raise ValueError("something unexpected\nsecond line")

@@ -10,8 +10,8 @@ import pytest
 import rdflib
 from click.testing import CliRunner
 
-from haberkg import sparql
 from haberkg.cli import cli
+from haberkg.sparql import run as sparql
 
 from .conformance import rapper_triples, run_rdflib
 from .conftest import ROOT

@@ -7,10 +7,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from haberkg.checks.grounding import ground, unique_context
+from haberkg.checks.pipeline import Outcome
 from haberkg.errors import CheckFailed, InputError
-from haberkg.grounding import ground, unique_context
-from haberkg.pipeline import Outcome
-from haberkg.project import Project
+from haberkg.sources.project import Project
 
 OA = "http://www.w3.org/ns/oa#"
 HK = "https://w3id.org/haberkg/ontology#"

@@ -8,12 +8,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from haberkg import schemaorg
-from haberkg.pipeline import Outcome, check_imports
-from haberkg.project import Project, version_iri
+from haberkg.checks.pipeline import Outcome, check_imports
+from haberkg.checks.schema_usage import classes, violations
+from haberkg.sources import schemaorg
+from haberkg.sources.project import Project, version_iri
 
 from .conftest import ROOT
-from .schema_usage import classes, violations
 
 TEXT_SUFFIXES = {".ttl", ".rq", ".tsv", ".md", ".py", ".trig", ".jsonld", ".yml", ".yaml"}
 HKQ = "https://w3id.org/haberkg/qa#"
@@ -163,7 +163,7 @@ def test_hermit_finds_the_graph_consistent(outcome: Outcome) -> None:
 
 
 def test_hermit_detects_an_inconsistency(outcome: Outcome) -> None:
-    from haberkg.reasoning import reason
+    from haberkg.checks.reasoning import reason
 
     assert outcome.release is not None
     owl = "http://www.w3.org/2002/07/owl#"

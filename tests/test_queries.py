@@ -7,9 +7,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from haberkg import sparql
+from haberkg.checks.pipeline import Outcome
 from haberkg.errors import InputError
-from haberkg.pipeline import Outcome
+from haberkg.sparql import run as sparql
 
 from .conftest import ROOT
 

@@ -17,7 +17,7 @@ from SPARQLWrapper import CSV, JSON, TSV, XML, SPARQLWrapper
 from starlette.testclient import TestClient
 
 from haberkg.cli import cli
-from haberkg.server import create_app
+from haberkg.web.app import create_app
 
 HKD = "https://w3id.org/haberkg/id/"
 
@@ -275,7 +275,7 @@ def test_row_cap_is_not_a_silent_truncation(dist: Path) -> None:
 
 def test_base_url_maps_public_iris_to_local_paths(dist: Path) -> None:
     from haberkg.errors import InputError
-    from haberkg.publish import local_path
+    from haberkg.web.view import local_path
 
     assert local_path(HKD + "baku") == "/id/baku"
     assert local_path("https://w3id.org/haberkg/ontology#Signing") == "/ontology#Signing"

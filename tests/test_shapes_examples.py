@@ -21,9 +21,9 @@ import rdflib
 from rdflib import RDF, RDFS, BNode, Literal, URIRef
 from rdflib.collection import Collection
 
-from haberkg import shacl
+from haberkg.checks import shapes as shacl
 from haberkg.namespaces import compact
-from haberkg.project import Project
+from haberkg.sources.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = ROOT / "tests" / "shapes"

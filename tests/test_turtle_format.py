@@ -7,9 +7,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from haberkg import turtle_format
 from haberkg.errors import InputError
-from haberkg.turtle_format import MAX_DEPTH, format_turtle
+from haberkg.sources import turtle_format
+from haberkg.sources.turtle_format import MAX_DEPTH, format_turtle
 
 ROOT = Path(__file__).resolve().parents[1]
 REPO_TURTLE = sorted(

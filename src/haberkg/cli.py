@@ -14,10 +14,11 @@ from pathlib import Path
 import click
 import pyoxigraph as ox
 
-from haberkg import __version__, sparql
+from haberkg import __version__
 from haberkg.errors import EXIT_ERROR, EXIT_VIOLATIONS, CheckFailed, HaberkgError, InputError
-from haberkg.loader import display_path
-from haberkg.project import Project
+from haberkg.sources.project import Project
+from haberkg.sources.read import display_path
+from haberkg.sparql import run as sparql
 
 ISSUES_URL = "https://github.com/haberkg/haberkg/issues"
 DATASET_GRAPH = "https://w3id.org/haberkg/dataset"
@@ -90,9 +91,9 @@ def build(dist: Path | None, quiet: bool, verbose: bool) -> None:
     graph per claim, the inferred graph, the shapes, the validation report, VoID/DCAT
     with sizes and checksums). dist/ is replaced only when every step passed.
     """
-    from haberkg.build import write_release
-    from haberkg.loader import output_folder
-    from haberkg.pipeline import run_checks, summary
+    from haberkg.checks.pipeline import run_checks, summary
+    from haberkg.release.write import write_release
+    from haberkg.sources.read import output_folder
 
     say = _say(quiet)
     project = _project()
@@ -126,7 +127,7 @@ def build(dist: Path | None, quiet: bool, verbose: bool) -> None:
 def check(endpoint: str | None, graph: str, default_graph: bool, quiet: bool) -> None:
     """Everything CI needs, writing nothing: syntax, format, imports, grounding,
     SHACL, reasoning and queries."""
-    from haberkg.pipeline import check_imports, run_checks, summary
+    from haberkg.checks.pipeline import check_imports, run_checks, summary
 
     say = _say(quiet)
     project = _project()
@@ -175,9 +176,9 @@ def validate(paths: tuple[Path, ...], shapes_paths: tuple[Path, ...], fmt: str) 
     haberkg ontology and its schema.org module are added to the data graph so that
     sh:class and sh:targetClass see the class hierarchy.
     """
-    from haberkg import shacl
-    from haberkg.loader import to_rdflib
-    from haberkg.release import release_of
+    from haberkg.checks import shapes as shacl
+    from haberkg.release.assemble import release_of
+    from haberkg.sources.read import to_rdflib
 
     project = _project()
     if shapes_paths:
@@ -227,8 +228,8 @@ def query(query: str | None, list_: bool, fmt: str, endpoint: str | None, lang: 
     if endpoint:
         result = sparql.run_remote(endpoint, qf, None if default_graph else graph)
     else:
-        from haberkg.loader import to_store
-        from haberkg.release import release_of
+        from haberkg.release.assemble import release_of
+        from haberkg.sources.read import to_store
 
         release = release_of(project)
         store = to_store(ox.Quad(t.subject, t.predicate, t.object) for t in release.plain)
@@ -248,7 +249,8 @@ def _resolve_query(project: Project, name: str) -> Path:
 
 
 def _render_result(result: sparql.Table | bool | list[ox.Triple], fmt: str) -> str:
-    from haberkg import rdfio, results
+    from haberkg.release import serialise as rdfio
+    from haberkg.sparql import results
 
     if isinstance(result, bool):
         return results.boolean(result, fmt) if fmt == "json" else ("yes\n" if result else "no\n")
@@ -271,10 +273,10 @@ def _render_result(result: sparql.Table | bool | list[ox.Triple], fmt: str) -> s
               show_default=True, help="text: a readable summary; turtle: the inferred triples.")
 def reason(fmt: str) -> None:
     """Check consistency with HermiT and show what it infers."""
-    from haberkg import rdfio
+    from haberkg.checks.reasoning import reason as run_reasoner
     from haberkg.namespaces import compact
-    from haberkg.reasoning import reason as run_reasoner
-    from haberkg.release import release_of
+    from haberkg.release import serialise as rdfio
+    from haberkg.release.assemble import release_of
 
     release = release_of(_project())
     result = run_reasoner(release.reasoning_input)
@@ -318,7 +320,7 @@ def serve(host: str, port: int, dist: Path | None, timeout: float, base_url: str
 
     import uvicorn
 
-    from haberkg.server import create_app
+    from haberkg.web.app import create_app
 
     try:  # bind first: a busy port is a one-line error, not a server log
         with socket.create_server((host, port)):
@@ -353,7 +355,7 @@ def load(store: str, graph: str, default_graph: bool, user: str | None, password
     """
     import os
 
-    from haberkg.gsp import load as gsp_load
+    from haberkg.store.gsp import load as gsp_load
 
     auth: tuple[str, str] | None = None
     if auth_env:
@@ -383,8 +385,8 @@ def publish(static_dir: Path, dist: Path | None) -> None:
     Also writes the 303 content-negotiation rules for Apache (.htaccess), Netlify
     (_redirects) and nginx (nginx.conf). The SPARQL endpoint needs `haberkg serve`.
     """
-    from haberkg.loader import output_folder
-    from haberkg.static_site import SITE_MARKER, export
+    from haberkg.sources.read import output_folder
+    from haberkg.web.static_export import SITE_MARKER, export
 
     project = _project()
     target = output_folder(static_dir, SITE_MARKER, protect=[project.root])
@@ -406,8 +408,8 @@ def fmt(paths: tuple[Path, ...], check_only: bool) -> None:
         _fmt_check(project, list(paths), say)
         click.echo("all files are formatted", err=True)
         return
-    from haberkg.loader import atomic_write, read_text
-    from haberkg.turtle_format import format_turtle
+    from haberkg.sources.read import atomic_write, read_text
+    from haberkg.sources.turtle_format import format_turtle
 
     changed = 0
     for path in list(paths) or project.hand_edited_turtle:
@@ -421,8 +423,8 @@ def fmt(paths: tuple[Path, ...], check_only: bool) -> None:
 
 
 def _fmt_check(project: Project, paths: list[Path], say: Callable[[str], None]) -> None:
-    from haberkg.loader import parse_file, read_text
-    from haberkg.turtle_format import format_turtle
+    from haberkg.sources.read import parse_file, read_text
+    from haberkg.sources.turtle_format import format_turtle
 
     bad = []
     for path in paths or project.hand_edited_turtle:
@@ -438,9 +440,9 @@ def _fmt_check(project: Project, paths: list[Path], say: Callable[[str], None]) 
 @click.option("--check", "check_only", is_flag=True, help="Only check that the module is current.")
 def imports(check_only: bool) -> None:
     """Regenerate ontology/imports/schemaorg-module.ttl from the schema.org vocabulary."""
-    from haberkg.loader import atomic_write
-    from haberkg.pipeline import check_imports
-    from haberkg.schemaorg import extract_module
+    from haberkg.checks.pipeline import check_imports
+    from haberkg.sources.read import atomic_write
+    from haberkg.sources.schemaorg import extract_module
 
     project = _project()
     if check_only:

@@ -12,8 +12,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from haberkg.errors import InputError
-from haberkg.loader import display_path
 from haberkg.namespaces import BASE, HKD, OA, ONTOLOGY_IRI, RDF, SCHEMA, compact
+from haberkg.sources.read import display_path
 
 FORMATS = {
     "ttl": ("text/turtle", ox.RdfFormat.TURTLE),
@@ -40,7 +40,7 @@ class Dataset:
         if not plain.is_file() or not trig.is_file():
             raise InputError("no release here: run `haberkg build` first",
                              path=display_path(dist))
-        from haberkg.loader import parse_file
+        from haberkg.sources.read import parse_file
 
         store = ox.Store()
         store.bulk_extend(parse_file(plain))

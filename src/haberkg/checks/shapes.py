@@ -17,9 +17,9 @@ from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.processor import SPARQLProcessor
 
 from haberkg.errors import InputError
-from haberkg.loader import display_path, parse_file, read_text, to_rdflib
 from haberkg.namespaces import PREFIXES, SH, SHAPES, compact
-from haberkg.project import Project
+from haberkg.sources.project import Project
+from haberkg.sources.read import display_path, parse_file, read_text, to_rdflib
 
 FORMATS = ("text", "json", "junit", "github")
 

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from haberkg.checks.grounding import Claim, Grounding, Span, ground, short_hash, unique_context
 from haberkg.errors import CheckFailed
-from haberkg.grounding import Claim, Grounding, Span, ground, short_hash, unique_context
 from haberkg.namespaces import DCTERMS, HK, HKD, OA, PROV, RDF, SCHEMA, XSD
-from haberkg.project import Project
+from haberkg.sources.project import Project
 
 ARTICLE = ox.NamedNode(HKD + "article")
 TYPE = ox.NamedNode(RDF + "type")

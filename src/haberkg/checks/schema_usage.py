@@ -6,7 +6,7 @@ from collections import defaultdict
 
 import pyoxigraph as ox
 
-from haberkg.schemaorg import vocabulary
+from haberkg.sources.schemaorg import vocabulary
 
 SCHEMA = "https://schema.org/"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

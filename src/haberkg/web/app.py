@@ -33,11 +33,13 @@ from starlette.responses import (
 )
 from starlette.routing import Route
 
-from haberkg import __version__, rdfio, sparql
+from haberkg import __version__
 from haberkg.errors import InputError
 from haberkg.namespaces import BASE, ONTOLOGY_IRI, RDF, compact
-from haberkg.publish import FORMATS, Dataset, graph_svg, local_path, timeline
-from haberkg.querypool import QueryPool, QueryTimeout
+from haberkg.release import serialise as rdfio
+from haberkg.sparql import run as sparql
+from haberkg.web.pool import QueryPool, QueryTimeout
+from haberkg.web.view import FORMATS, Dataset, graph_svg, local_path, timeline
 
 RESULT_TYPES = {
     "application/sparql-results+json": "json",
@@ -96,7 +98,7 @@ def create_app(dist: Path, *, query_timeout: float = 10.0, max_rows: int = 100_0
     hkd = base_url + "id/"
     data = Dataset.load(dist)
     pool = QueryPool(dist, workers=workers)
-    env = Environment(loader=PackageLoader("haberkg", "templates"),
+    env = Environment(loader=PackageLoader("haberkg.web", "templates"),
                       autoescape=select_autoescape(["html"]))
     env.filters["compact"] = compact
     def local(iri: str) -> str:
@@ -314,7 +316,7 @@ def create_app(dist: Path, *, query_timeout: float = 10.0, max_rows: int = 100_0
         return Response(sd, media_type="text/turtle", headers=headers)
 
     def _query_files() -> list[Path]:
-        from haberkg.project import Project
+        from haberkg.sources.project import Project
 
         try:
             return Project.discover().query_files
@@ -369,7 +371,7 @@ def create_app(dist: Path, *, query_timeout: float = 10.0, max_rows: int = 100_0
 
 def _yasgui_dir() -> Path | None:
     """The YASGUI editor from npm (node_modules/@zazuko/yasgui/build), when installed."""
-    from haberkg.project import Project
+    from haberkg.sources.project import Project
 
     try:
         root = Project.discover().root

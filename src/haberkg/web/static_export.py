@@ -17,9 +17,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 from haberkg.errors import InputError
-from haberkg.loader import display_path
 from haberkg.namespaces import HKD
-from haberkg.publish import FORMATS
+from haberkg.sources.read import display_path
+from haberkg.web.view import FORMATS
 
 SITE_MARKER = ".haberkg-site"
 REDIRECT = """<!doctype html>
@@ -90,7 +90,7 @@ def export(dist: Path, out: Path) -> int:
         warnings.simplefilter("ignore")  # starlette's note about its test client's HTTP library
         from starlette.testclient import TestClient
 
-    from haberkg.server import create_app
+    from haberkg.web.app import create_app
 
     app = create_app(dist, workers=1, static_links=True)
     data = app.state.dataset

@@ -14,7 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from haberkg.errors import InputError
-from haberkg.loader import display_path, read_text, strip_position
+from haberkg.sources.read import display_path, read_text, strip_position
 
 QUESTION_RE = re.compile(r"^#\s*(tr|en):\s*(.+)$", re.M)
 
@@ -145,7 +145,7 @@ class Table:
     rows: list[Row]
 
     def tsv(self) -> str:
-        from haberkg.results import to_tsv
+        from haberkg.sparql.results import to_tsv
 
         return to_tsv(self.variables, self.rows)
 

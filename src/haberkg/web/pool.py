@@ -33,7 +33,7 @@ class QueryTimeout(Exception):
 
 
 def _load(dist: Path) -> ox.Store:
-    from haberkg.publish import Dataset
+    from haberkg.web.view import Dataset
 
     return Dataset.load(dist).store
 
@@ -52,8 +52,9 @@ def _worker(dist: str, conn: Connection) -> None:
 
 def _answer(store: ox.Store, query: str, form: str, media: str, max_rows: int
             ) -> tuple[int, str, bytes]:
-    from haberkg import rdfio, results
-    from haberkg.sparql import _syntax_error_parts
+    from haberkg.release import serialise as rdfio
+    from haberkg.sparql import results
+    from haberkg.sparql.run import _syntax_error_parts
 
     try:
         result = store.query(query)
@@ -79,7 +80,7 @@ def _answer(store: ox.Store, query: str, form: str, media: str, max_rows: int
         if i >= max_rows:
             return 413, "text/plain", too_many
         triples.append(triple)
-    from haberkg.publish import FORMATS
+    from haberkg.web.view import FORMATS
 
     fmt = next(f for m, f in FORMATS.values() if m == media)
     return 200, media, rdfio.to_bytes(triples, fmt)

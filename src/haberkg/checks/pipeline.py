@@ -14,14 +14,17 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from haberkg import __version__, schemaorg, shacl, sparql
+from haberkg import __version__
+from haberkg.checks import shapes as shacl
+from haberkg.checks.grounding import Grounding, ground
+from haberkg.checks.reasoning import Reasoning, reason
 from haberkg.errors import CheckFailed, InputError
-from haberkg.grounding import Grounding, ground
-from haberkg.loader import display_path, to_rdflib, to_store
 from haberkg.namespaces import HKD, RDF, compact
-from haberkg.project import Project
-from haberkg.reasoning import Reasoning, reason
-from haberkg.release import Release, assemble
+from haberkg.release.assemble import Release, assemble
+from haberkg.sources import schemaorg
+from haberkg.sources.project import Project
+from haberkg.sources.read import display_path, to_rdflib, to_store
+from haberkg.sparql import run as sparql
 
 Say = Callable[[str], None]
 

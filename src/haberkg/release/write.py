@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from haberkg import __version__, rdfio
+from haberkg import __version__
+from haberkg.checks.pipeline import Outcome
+from haberkg.checks.shapes import render
 from haberkg.errors import InputError
 from haberkg.namespaces import (
     BASE,
@@ -25,10 +27,9 @@ from haberkg.namespaces import (
     VOID,
     XSD,
 )
-from haberkg.pipeline import Outcome
-from haberkg.project import version_iri
-from haberkg.release import n
-from haberkg.shacl import render
+from haberkg.release import serialise as rdfio
+from haberkg.release.assemble import n
+from haberkg.sources.project import version_iri
 
 DATASET = ox.NamedNode(HKD + "dataset")
 DIST = BASE + "dist/"

@@ -65,7 +65,7 @@ def load(release: Path, store: str, graph: str | None, auth: tuple[str, str] | N
     """PUT the release file (N-Triples) into the graph, then count what the store holds."""
     import time
 
-    from haberkg.loader import parse_file
+    from haberkg.sources.read import parse_file
 
     if not release.is_file():
         raise InputError("no release here: run `haberkg build` first", path=str(release))

@@ -16,8 +16,8 @@ import pyoxigraph as ox
 
 from haberkg import __version__
 from haberkg.errors import InputError
-from haberkg.loader import parse_file, read_text
 from haberkg.namespaces import ONTOLOGY_IRI, OWL, XSD
+from haberkg.sources.read import parse_file, read_text
 
 ARTICLE_FILE = "article.tr.txt"
 MARKERS = ("ontology", "shapes", "data", "queries")
@@ -39,10 +39,10 @@ def find_root(start: Path | None = None) -> Path:
     for candidate in (here, *here.parents):
         if _is_root(candidate):
             return candidate
-    packaged = Path(__file__).resolve().parent / "resources"
+    packaged = Path(__file__).resolve().parents[1] / "resources"
     if _is_root(packaged):
         return packaged
-    source_tree = Path(__file__).resolve().parents[2]
+    source_tree = Path(__file__).resolve().parents[3]
     if _is_root(source_tree):
         return source_tree
     raise InputError("cannot find the haberkg sources (ontology/, shapes/, data/, queries/)")
