@@ -1,32 +1,82 @@
 """The ``haberkg`` command.
 
 Exit codes: 0 success (the data conforms), 1 a check failed (violations, failed
-queries, files not formatted), 2 bad input or an internal error.
+queries, files not formatted), 2 bad input, 3 an internal error.
+
+When started as a program (:func:`main`), every command that evaluates SPARQL or
+SHACL first cuts its own process off from the network (:mod:`haberkg.sandbox`);
+commands that talk to a store the user names (``load``, ``--endpoint``) do their
+network part first, or unconfined when they evaluate nothing.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import click
-import pyoxigraph as ox
 
 from haberkg import __version__
-from haberkg.errors import EXIT_ERROR, EXIT_VIOLATIONS, CheckFailed, HaberkgError, InputError
-from haberkg.sources.project import Project
-from haberkg.sources.read import display_path
-from haberkg.sparql import run as sparql
+from haberkg.errors import EXIT_ERROR, EXIT_INTERNAL, CheckFailed, HaberkgError, InputError
+from haberkg.namespaces import DATASET_GRAPH
 
 ISSUES_URL = "https://github.com/haberkg/haberkg/issues"
-DATASET_GRAPH = "https://w3id.org/haberkg/dataset"
 EPILOG = ("Exit codes: 0 success / conforms, 1 violations or failed checks, "
-          "2 bad input or error.")
+          "2 bad input, 3 internal error.")
+log = logging.getLogger("haberkg")
 
 
-def _project() -> Project:
+@dataclass
+class Settings:
+    """Process-wide settings of one run (``ctx.obj``)."""
+
+    confine: bool = False  # True when run as a program: commands confine the process
+    debug: bool = False
+    warned: bool = False
+
+
+def _settings(ctx: click.Context) -> Settings:
+    obj = ctx.find_root().obj
+    if not isinstance(obj, Settings):
+        obj = ctx.find_root().obj = Settings()
+    return obj
+
+
+def confine(ctx: click.Context) -> None:
+    """Cut this process off from the network before it evaluates SPARQL or SHACL.
+
+    ``HABERKG_SANDBOX``: ``auto`` (default: confine where the platform allows, say once
+    on stderr where it does not), ``require`` (exit 2 where it does not) or ``off``.
+    """
+    settings = _settings(ctx)
+    if not settings.confine:
+        return
+    policy = os.environ.get("HABERKG_SANDBOX", "auto")
+    if policy == "off":
+        return
+    from haberkg import sandbox
+
+    try:
+        layers = sandbox.confine()
+        log.debug("network sandbox: %s", ", ".join(layers))
+    except sandbox.SandboxUnavailable as exc:
+        if policy == "require":
+            raise InputError(f"cannot cut this process off from the network: {exc}") from None
+        if not settings.warned:
+            click.echo(f"haberkg: warning: no network sandbox here ({exc}); queries are "
+                       "still checked before they run", err=True)
+            settings.warned = True
+
+
+def _project() -> Any:
+    from haberkg.sources.project import Project
+
     return Project.discover()
 
 
@@ -37,74 +87,102 @@ def _say(quiet: bool) -> Callable[[str], None]:
     return say
 
 
+def _shown(path: Path) -> str:
+    from haberkg.sources.read import display_path
+
+    return display_path(path)
+
+
 class HaberkgGroup(click.Group):
     """A click group that turns every error into one line and a documented exit code."""
 
     def invoke(self, ctx: click.Context) -> object:
+        debug = _settings(ctx).debug or os.environ.get("HABERKG_DEBUG") == "1"
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
         except HaberkgError as exc:
             click.echo(exc.located() if exc.path else f"haberkg: {exc.located()}", err=True)
+            if debug and exc.__cause__ is not None:
+                import traceback
+
+                traceback.print_exception(exc.__cause__, file=sys.stderr)
             ctx.exit(exc.exit_code)
         except RecursionError:
             click.echo("haberkg: input nested too deeply to process", err=True)
             ctx.exit(EXIT_ERROR)
         except BrokenPipeError:  # `haberkg query … | head`: the reader has had enough
-            import os
-
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             ctx.exit(0)
+        except MemoryError:
+            click.echo("haberkg: out of memory (the input is too large for this machine)",
+                       err=True)
+            ctx.exit(EXIT_ERROR)
         except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
+            if debug:
+                import traceback
+
+                traceback.print_exc()
             first = str(exc).splitlines()[0] if str(exc) else ""
             click.echo(f"haberkg: internal error: {type(exc).__name__}: {first}. Please report "
-                       f"it at {ISSUES_URL} with the command you ran.", err=True)
-            ctx.exit(EXIT_ERROR)
+                       f"it at {ISSUES_URL} with the command you ran (--debug shows the "
+                       "traceback).", err=True)
+            ctx.exit(EXIT_INTERNAL)
         return None
 
 
 @click.group(cls=HaberkgGroup, epilog=EPILOG,
              context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="haberkg")
-def cli() -> None:
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors "
+              "(or set HABERKG_DEBUG=1).")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
     """Build, check, query and validate the haberkg knowledge graph.
 
     Every command reads its sources from the project folders (ontology/, data/,
-    shapes/, queries/) and never uses the network.
+    shapes/, queries/); nothing uses the network except `load` and `--endpoint`,
+    which talk to the store you name.
     """
+    settings = _settings(ctx)
+    settings.debug = debug
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING,
+                        format="haberkg: %(levelname)s: %(message)s")
 
 
 # ---------------------------------------------------------------------- build / check
 
 @cli.command(epilog=EPILOG)
 @click.option("--dist", "dist", type=click.Path(path_type=Path), default=None,
-              help="Output folder (default: dist/ in the project).")
+              help="Output folder (default: dist/ in the project, ./dist outside one).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Also list the files written.")
-def build(dist: Path | None, quiet: bool, verbose: bool) -> None:
+@click.pass_context
+def build(ctx: click.Context, dist: Path | None, quiet: bool, verbose: bool) -> None:
     """Check everything, then write the release to dist/.
 
-    Steps: parse every source strictly, ground every statement in the article text,
-    validate with SHACL, reason with HermiT, run the competency and QC queries; then
-    write the release files (Turtle, N-Triples, JSON-LD, RDF/XML, TriG with one named
-    graph per claim, the inferred graph, the shapes, the validation report, VoID/DCAT
-    with sizes and checksums). dist/ is replaced only when every step passed.
+    Steps: parse every source strictly, check the structure of every claim, ground
+    every statement in the article text, check schema.org domains and ranges, validate
+    with SHACL, reason with HermiT, run the competency and QC queries; then write the
+    release files (Turtle, N-Triples, JSON-LD, RDF/XML, TriG with one named graph per
+    claim, the inferred graph, the shapes, the validation report, VoID/DCAT with sizes
+    and checksums). dist/ is replaced only when every step passed.
     """
     from haberkg.checks.pipeline import run_checks, summary
-    from haberkg.release.write import write_release
-    from haberkg.sources.read import output_folder
+    from haberkg.release.write import release_folder, write_release
 
+    confine(ctx)
     say = _say(quiet)
     project = _project()
-    target = output_folder(dist or project.root / "dist", "SHA256SUMS",
-                           protect=[project.root / sub for sub in
-                                    ("ontology", "data", "shapes", "queries")])
+    target = release_folder(dist or project.default_dist,
+                            protect=[project.root / sub for sub in
+                                     ("ontology", "data", "shapes", "queries")])
     start = time.perf_counter()
     outcome = run_checks(project, say)
     t0 = time.perf_counter()
     files = write_release(outcome, target)
-    say(f"{'write ' + display_path(target) + '/':<34} {time.perf_counter() - t0:6.2f} s")
+    say(f"{'write ' + _shown(target) + '/':<38} {time.perf_counter() - t0:6.2f} s")
     if verbose and not quiet:
         for name, data in sorted(files.items()):
             say(f"  {name:<28} {len(data):>9} bytes")
@@ -124,74 +202,122 @@ def build(dist: Path | None, quiet: bool, verbose: bool) -> None:
 @click.option("--default-graph", is_flag=True,
               help="With --endpoint: the release is in the store's default graph.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-def check(endpoint: str | None, graph: str, default_graph: bool, quiet: bool) -> None:
-    """Everything CI needs, writing nothing: syntax, format, imports, grounding,
-    SHACL, reasoning and queries."""
-    from haberkg.checks.pipeline import check_imports, run_checks, summary
+@click.pass_context
+def check(ctx: click.Context, endpoint: str | None, graph: str, default_graph: bool,
+          quiet: bool) -> None:
+    """Everything CI needs, writing nothing: syntax, format, imports, claims, grounding,
+    schema.org usage, SHACL, reasoning and queries."""
+    from haberkg.checks import suite
+    from haberkg.checks.pipeline import CHECK, run_checks, summary
 
     say = _say(quiet)
     project = _project()
     start = time.perf_counter()
-    _fmt_check(project, [], say)
-    check_imports(project)
-    outcome = run_checks(project, say)
-    if endpoint:
-        _check_endpoint(project, endpoint, None if default_graph else graph, say)
+    if endpoint:  # the network part first: then this process is confined
+        from haberkg.sparql.run import run_remote
+
+        where = None if default_graph else graph
+        remote = suite.run_suite(suite.competency_cases(project),
+                                 lambda q: run_remote(endpoint, q, where))
+        remote.raise_for_failures(endpoint)
+        say(f"all {len(remote.outcomes)} competency queries agree on {endpoint}")
+    confine(ctx)
+    outcome = run_checks(project, say, CHECK)
     if not quiet:
         for line in summary(outcome):
             click.echo(line, err=True)
         click.echo(f"checked in {time.perf_counter() - start:.2f} s", err=True)
 
 
-def _check_endpoint(project: Project, endpoint: str, graph: str | None,
-                    say: Callable[[str], None]) -> None:
-    failures = []
-    for path in project.query_files:
-        qf = sparql.QueryFile.read(path)
-        actual = sparql.run_remote(endpoint, qf, graph)
-        expected = sparql.read_expected(project.expected_file(path))
-        if not isinstance(actual, sparql.Table):
-            failures.append(f"{qf.shown}: not a SELECT result")
-            continue
-        problems = sparql.compare(actual, expected, ordered=qf.ordered)
-        if problems:
-            failures.append(f"{qf.shown}: " + "; ".join(problems[:3]))
-    if failures:
-        raise CheckFailed(f"queries failed on {endpoint}:\n" + "\n".join(failures))
-    say(f"all {len(project.query_files)} competency queries agree on {endpoint}")
-
-
 # ---------------------------------------------------------------------- validate
 
-@cli.command(epilog=EPILOG)
+def _contexts(values: tuple[str, ...]) -> dict[str, object]:
+    """--context URL=FILE: JSON-LD contexts by URL, from local files."""
+    import json
+
+    from haberkg.sources.read import read_text
+
+    out: dict[str, object] = {}
+    for value in values:
+        url, sep, file = value.partition("=")
+        if not sep or not url or not file:
+            raise click.BadParameter(f"expected URL=FILE, got {value!r}", param_hint="--context")
+        try:
+            document = json.loads(read_text(Path(file), what="JSON-LD context", nfc=False))
+        except json.JSONDecodeError as exc:
+            raise InputError(f"not JSON: {exc.msg}", path=file, line=exc.lineno,
+                             column=exc.colno) from None
+        out[url] = document.get("@context", document) if isinstance(document, dict) else document
+    return out
+
+
+@cli.command(epilog="Exit codes: 0 conforms, 1 results at or above --fail-on, 2 bad input "
+             "(any file that cannot be read or parsed, unusable shapes), 3 internal error.")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--shapes", "shapes_paths", multiple=True, type=click.Path(path_type=Path),
-              help="Shapes file (repeatable). Default: the haberkg shapes.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "junit", "github"]),
-              default="text", show_default=True, help="Report format.")
-def validate(paths: tuple[Path, ...], shapes_paths: tuple[Path, ...], fmt: str) -> None:
-    """Validate RDF files (Turtle, TriG, N-Triples, JSON-LD, RDF/XML) against SHACL shapes.
+              help="Shapes file (repeatable): your shapes alone. Default: the haberkg shapes, "
+                   "with the haberkg ontology.")
+@click.option("--ontology", "ontology_paths", multiple=True, type=click.Path(path_type=Path),
+              help="Ontology files added to the data graph (class hierarchy for sh:class "
+                   "and targets).")
+@click.option("--format", "fmt", default="text", show_default=True,
+              type=click.Choice(["text", "json", "junit", "github", "shacl"]),
+              help="Report format; shacl is the W3C validation report as Turtle.")
+@click.option("--fail-on", type=click.Choice(["violation", "warning", "info"]),
+              default="violation", show_default=True,
+              help="The least severe result that makes validation fail (exit 1).")
+@click.option("--advanced", is_flag=True,
+              help="SHACL Advanced Features (rules, SPARQL targets and functions).")
+@click.option("--base", "base_iri", default=None, metavar="IRI",
+              help="Base IRI for relative IRIs (default: each file's own file: IRI).")
+@click.option("--context", "contexts", multiple=True, metavar="URL=FILE",
+              help="Use a local copy of a remote JSON-LD context (repeatable).")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=None,
+              help="Largest input file in bytes (default 256 MiB, or HABERKG_MAX_BYTES).")
+@click.pass_context
+def validate(ctx: click.Context, paths: tuple[Path, ...], shapes_paths: tuple[Path, ...],
+             ontology_paths: tuple[Path, ...], fmt: str, fail_on: str, advanced: bool,
+             base_iri: str | None, contexts: tuple[str, ...], max_bytes: int | None) -> None:
+    """Validate RDF files (Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML) with SHACL.
 
-    Without PATHS, validates the haberkg release graph built from the sources. The
-    haberkg ontology and its schema.org module are added to the data graph so that
-    sh:class and sh:targetClass see the class hierarchy.
+    PATHS are files or folders (a folder means the RDF files in it). Every file is
+    read; one that cannot be parsed is reported (and makes the exit code 2) while the
+    others are still validated. Without PATHS, validates the haberkg release graph
+    built from the sources.
     """
-    from haberkg.checks import shapes as shacl
-    from haberkg.release.assemble import release_of
-    from haberkg.sources.read import to_rdflib
+    from haberkg.checks import report as reports
+    from haberkg.checks import validate as v
+    from haberkg.sources.read import DEFAULT_MAX_BYTES
 
-    project = _project()
+    confine(ctx)
+    limit = max_bytes or int(os.environ.get("HABERKG_MAX_BYTES", DEFAULT_MAX_BYTES))
+    options = v.Options(shapes=shapes_paths, ontology=ontology_paths, advanced=advanced,
+                        fail_on=fail_on.capitalize(), base_iri=base_iri,
+                        contexts=_contexts(contexts), max_bytes=limit)
+    ontology = None
     if shapes_paths:
-        shapes, count = shacl.load_shapes(list(shapes_paths))
+        shapes = v.load_shapes(list(shapes_paths), options)
+        if ontology_paths:
+            ontology = v.load(list(ontology_paths), options).graph
     else:
-        shapes, count = shacl.project_shapes(project)
+        project = _project()
+        shapes = v.project_shapes(project)
+        ontology = v.ontology_graph(project)
     if paths:
-        report = shacl.validate_files(list(paths), shapes, count, shacl.ontology_graph(project))
+        outcome = v.validate_files(list(paths), shapes, options, ontology)
     else:
-        report = shacl.run(to_rdflib(release_of(project).plain), shapes, count)
-    click.echo(shacl.render(report, fmt), nl=False)
-    if not report.conforms:
-        sys.exit(EXIT_VIOLATIONS)
+        from haberkg.checks.assemble import release_of
+        from haberkg.checks.shapes import validate as run_shacl
+        from haberkg.sources.read import to_rdflib
+
+        report = run_shacl(to_rdflib(release_of(_project()).plain), shapes,
+                           advanced=advanced)
+        outcome = reports.Outcome(report, [], options.fail_on, 1)
+    click.echo(reports.render(outcome, fmt), nl=False)
+    if outcome.errors:
+        sys.exit(EXIT_ERROR)
+    if not outcome.conforms:
+        sys.exit(1)
 
 
 # ---------------------------------------------------------------------- query
@@ -199,9 +325,9 @@ def validate(paths: tuple[Path, ...], shapes_paths: tuple[Path, ...], fmt: str) 
 @cli.command(epilog=EPILOG)
 @click.argument("query", required=False)
 @click.option("--list", "list_", is_flag=True, help="List the competency queries.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "turtle"]),
-              default="table", show_default=True,
-              help="Output format (turtle for CONSTRUCT/DESCRIBE).")
+@click.option("--format", "fmt", default="table", show_default=True,
+              type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "ntriples"]),
+              help="Output format (turtle or ntriples for CONSTRUCT/DESCRIBE).")
 @click.option("--endpoint", default=None, metavar="URL",
               help="Run on this SPARQL endpoint instead of the embedded store.")
 @click.option("--lang", type=click.Choice(["en", "tr"]), default="en", show_default=True,
@@ -210,34 +336,36 @@ def validate(paths: tuple[Path, ...], shapes_paths: tuple[Path, ...], fmt: str) 
               help="With --endpoint: the named graph holding the release (see `load`).")
 @click.option("--default-graph", is_flag=True,
               help="With --endpoint: the release is in the store's default graph.")
-def query(query: str | None, list_: bool, fmt: str, endpoint: str | None, lang: str,
-          graph: str, default_graph: bool) -> None:
+@click.pass_context
+def query(ctx: click.Context, query: str | None, list_: bool, fmt: str, endpoint: str | None,
+          lang: str, graph: str, default_graph: bool) -> None:
     """Run a competency query by NAME or number, or any SPARQL .rq FILE.
 
     NAME is a file name under queries/ without .rq (01-who-met-whom) or its number (01).
     """
+    from haberkg.sparql import run
+    from haberkg.sparql.files import QueryFile
+
     project = _project()
     if list_:
         for path in project.query_files:
-            qf = sparql.QueryFile.read(path)
+            qf = QueryFile.read(path)
             click.echo(f"{qf.name:<40} {qf.questions.get(lang, '')}")
         return
     if not query:
         raise click.UsageError("give a query NAME or FILE, or --list")
-    qf = sparql.QueryFile.read(_resolve_query(project, query))
+    qf = QueryFile.read(_resolve_query(project, query))
     if endpoint:
-        result = sparql.run_remote(endpoint, qf, None if default_graph else graph)
+        result = run.run_remote(endpoint, qf, None if default_graph else graph)
     else:
-        from haberkg.release.assemble import release_of
-        from haberkg.sources.read import to_store
+        from haberkg.checks.assemble import release_of
 
-        release = release_of(project)
-        store = to_store(ox.Quad(t.subject, t.predicate, t.object) for t in release.plain)
-        result = sparql.run_local(store, qf)
+        confine(ctx)
+        result = run.run_local(release_of(project).store(), qf)
     click.echo(_render_result(result, fmt), nl=False)
 
 
-def _resolve_query(project: Project, name: str) -> Path:
+def _resolve_query(project: Any, name: str) -> Path:
     path = Path(name)
     if path.suffix == ".rq" or path.exists():
         return path
@@ -248,22 +376,36 @@ def _resolve_query(project: Project, name: str) -> Path:
     return matches[0]
 
 
-def _render_result(result: sparql.Table | bool | list[ox.Triple], fmt: str) -> str:
-    from haberkg.release import serialise as rdfio
-    from haberkg.sparql import results
+def _render_result(result: Any, fmt: str) -> str:
+    import pyoxigraph as ox
+
+    from haberkg import serialise
+    from haberkg.media import result_by_name
+    from haberkg.sparql.results import Table, serialize
 
     if isinstance(result, bool):
-        return results.boolean(result, fmt) if fmt == "json" else ("yes\n" if result else "no\n")
+        if fmt in ("json", "xml", "csv", "tsv"):
+            return serialize(_boolean(result), result_by_name(fmt).format).decode("utf-8")
+        return "yes\n" if result else "no\n"
     if isinstance(result, list):
-        if fmt not in ("turtle", "table"):
+        if fmt not in ("turtle", "ntriples", "table"):
             raise InputError(f"--format {fmt} is for SELECT and ASK queries; CONSTRUCT and "
-                             "DESCRIBE give --format turtle")
-        return rdfio.to_bytes(result, ox.RdfFormat.TURTLE).decode("utf-8")
-    if fmt == "turtle":
-        raise InputError("--format turtle is for CONSTRUCT and DESCRIBE queries")
+                             "DESCRIBE give --format turtle or ntriples")
+        rdf = ox.RdfFormat.N_TRIPLES if fmt == "ntriples" else ox.RdfFormat.TURTLE
+        return serialise.to_bytes(result, rdf).decode("utf-8")
+    assert isinstance(result, Table)
+    if fmt in ("turtle", "ntriples"):
+        raise InputError(f"--format {fmt} is for CONSTRUCT and DESCRIBE queries")
     if fmt == "table":
-        return results.to_table(result.variables, result.rows)
-    return results.WRITERS[fmt](result.variables, result.rows)
+        return result.text()
+    return serialize(result.solutions(), result_by_name(fmt).format).decode("utf-8")
+
+
+def _boolean(value: bool) -> Any:
+    """A pyoxigraph ASK answer with this value (pyoxigraph writes the W3C formats)."""
+    import pyoxigraph as ox
+
+    return ox.Store().query("ASK {}" if value else "ASK { FILTER(false) }")
 
 
 # ---------------------------------------------------------------------- reason
@@ -271,19 +413,23 @@ def _render_result(result: sparql.Table | bool | list[ox.Triple], fmt: str) -> s
 @cli.command(epilog=EPILOG)
 @click.option("--format", "fmt", type=click.Choice(["text", "turtle"]), default="text",
               show_default=True, help="text: a readable summary; turtle: the inferred triples.")
-def reason(fmt: str) -> None:
+@click.pass_context
+def reason(ctx: click.Context, fmt: str) -> None:
     """Check consistency with HermiT and show what it infers."""
+    import pyoxigraph as ox
+
+    from haberkg import serialise
+    from haberkg.checks.assemble import release_of
     from haberkg.checks.reasoning import reason as run_reasoner
     from haberkg.namespaces import compact
-    from haberkg.release import serialise as rdfio
-    from haberkg.release.assemble import release_of
 
+    confine(ctx)
     release = release_of(_project())
     result = run_reasoner(release.reasoning_input)
     if not result.consistent:
         raise CheckFailed("HermiT finds the ontology and data inconsistent")
     if fmt == "turtle":
-        click.echo(rdfio.to_bytes(result.inferred, ox.RdfFormat.TURTLE).decode(), nl=False)
+        click.echo(serialise.to_bytes(result.inferred, ox.RdfFormat.TURTLE).decode(), nl=False)
         return
     click.echo(f"consistent: yes ({result.input_triples} triples given to HermiT)")
     click.echo(f"inferred:   {len(result.class_assertions())} class assertions, "
@@ -300,6 +446,17 @@ def reason(fmt: str) -> None:
 
 # ---------------------------------------------------------------------- serve
 
+def _server_extra() -> None:
+    try:
+        import jinja2  # noqa: F401
+        import mimeparse  # type: ignore[import-untyped]  # noqa: F401
+        import starlette  # noqa: F401
+        import uvicorn  # noqa: F401
+    except ImportError as exc:
+        raise InputError(f"this command needs the server extra ({exc.name} is missing): "
+                         "pip install 'haberkg[server]'") from None
+
+
 @cli.command(epilog=EPILOG)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535),
@@ -307,31 +464,53 @@ def reason(fmt: str) -> None:
 @click.option("--dist", "dist", type=click.Path(path_type=Path), default=None,
               help="The release to serve (default: dist/ in the project).")
 @click.option("--timeout", default=10.0, show_default=True,
-              type=click.FloatRange(min=0, min_open=True), help="Query time limit in seconds.")
+              type=click.FloatRange(min=0, min_open=True),
+              help="Time limit of a query in seconds (parsing, planning and evaluation).")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Query worker processes.")
+@click.option("--per-client", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Queries one client may have running or waiting (more get 429).")
 @click.option("--base-url", default="https://w3id.org/haberkg/", show_default=True,
               help="Public base IRI of the dataset: BASE-URL + X is served at /X.")
-def serve(host: str, port: int, dist: Path | None, timeout: float, base_url: str) -> None:
+@click.option("--forwarded-allow-ips", default=None, metavar="IPS",
+              help="Trust X-Forwarded-For/-Proto only from these proxy addresses "
+                   "(comma-separated; default: trust no one).")
+@click.option("--log-level", type=click.Choice(["debug", "info", "warning", "error"]),
+              default="info", show_default=True, help="Log level (access log at info).")
+@click.option("--no-sandbox", is_flag=True,
+              help="Run query workers even where they cannot be cut off from the network.")
+def serve(host: str, port: int, dist: Path | None, timeout: float, workers: int,
+          per_client: int, base_url: str, forwarded_allow_ips: str | None, log_level: str,
+          no_sandbox: bool) -> None:
     """Serve the built release: SPARQL endpoint, resource pages, downloads.
 
     Resource IRIs https://w3id.org/haberkg/id/NAME are served at /id/NAME (303 to the
     HTML page or the data, by the Accept header); the ontology at /ontology.
     """
-    import socket
+    _server_extra()
+    from haberkg.web.app import Config, create_app
+    from haberkg.web.server import run_server
 
-    import uvicorn
-
-    from haberkg.web.app import create_app
-
-    try:  # bind first: a busy port is a one-line error, not a server log
-        with socket.create_server((host, port)):
-            pass
-    except OSError as exc:
-        raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    app = create_app(dist or _project().root / "dist", query_timeout=timeout, base_url=base_url)
+    sock = _bind(host, port)
+    app = create_app(dist or _project().default_dist, Config(
+        dist or _project().default_dist, base_url=base_url, query_timeout=timeout,
+        workers=workers, per_client=per_client, sandbox=not no_sandbox))
     click.echo(f"serving on http://{host}:{port}/  (SPARQL: http://{host}:{port}/sparql)",
                err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    run_server(app, sock, log_level=log_level, forwarded_allow_ips=forwarded_allow_ips)
 
+
+def _bind(host: str, port: int) -> Any:
+    """The listening socket, bound before anything else (a busy port is one line)."""
+    import socket
+
+    try:
+        return socket.create_server((host, port), reuse_port=False)
+    except OSError as exc:
+        raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+
+
+# ---------------------------------------------------------------------- load / publish
 
 @cli.command(epilog=EPILOG)
 @click.option("--to", "store", required=True, metavar="URL",
@@ -350,11 +529,10 @@ def load(store: str, graph: str, default_graph: bool, user: str | None, password
     """Upload the release to a SPARQL 1.1 store, replacing one graph, and verify it.
 
     Sends dist/haberkg.nt with the Graph Store HTTP Protocol (PUT, which replaces the
-    graph in one request), then reads the graph back and counts its triples.
-    Credentials are used for HTTP basic or digest authentication and never printed.
+    graph in one request, sent once), then reads the graph back and compares it with
+    the release. Credentials are used for HTTP basic or digest authentication and
+    never printed.
     """
-    import os
-
     from haberkg.store.gsp import load as gsp_load
 
     auth: tuple[str, str] | None = None
@@ -367,7 +545,7 @@ def load(store: str, graph: str, default_graph: bool, user: str | None, password
     elif user:
         auth = (user, password if password is not None else
                 click.prompt(f"password for {user}", hide_input=True, err=True))
-    release = (dist or _project().root / "dist") / "haberkg.nt"
+    release = (dist or _project().default_dist) / "haberkg.nt"
     result = gsp_load(release, store, None if default_graph else graph, auth)
     click.echo(f"loaded {result.found} triples into "
                f"{'the default graph' if result.graph is None else '<' + result.graph + '>'} "
@@ -379,19 +557,21 @@ def load(store: str, graph: str, default_graph: bool, user: str | None, password
               help="Folder to write the static site to (replaced as a whole).")
 @click.option("--dist", "dist", type=click.Path(path_type=Path), default=None,
               help="The release to publish (default: dist/ in the project).")
-def publish(static_dir: Path, dist: Path | None) -> None:
+@click.pass_context
+def publish(ctx: click.Context, static_dir: Path, dist: Path | None) -> None:
     """Write the site as static files: pages, every format of every resource, dumps, VoID.
 
     Also writes the 303 content-negotiation rules for Apache (.htaccess), Netlify
     (_redirects) and nginx (nginx.conf). The SPARQL endpoint needs `haberkg serve`.
     """
-    from haberkg.sources.read import output_folder
+    _server_extra()
+    from haberkg.atomic import output_folder
     from haberkg.web.static_export import SITE_MARKER, export
 
     project = _project()
     target = output_folder(static_dir, SITE_MARKER, protect=[project.root])
-    count = export(dist or project.root / "dist", target)
-    click.echo(f"wrote {count} files to {display_path(static_dir)}/", err=True)
+    count = export(dist or project.default_dist, target)
+    click.echo(f"wrote {count} files to {_shown(static_dir)}/", err=True)
 
 
 # ---------------------------------------------------------------------- fmt / imports
@@ -402,46 +582,37 @@ def publish(static_dir: Path, dist: Path | None) -> None:
               help="Only report files that are not formatted (exit 1), change nothing.")
 def fmt(paths: tuple[Path, ...], check_only: bool) -> None:
     """Rewrite the hand-edited Turtle files in the canonical layout (comments kept)."""
+    from haberkg.checks.formatting import check_format
+
     project = _project()
     say = _say(False)
     if check_only:
-        _fmt_check(project, list(paths), say)
+        check_format(project, list(paths))
         click.echo("all files are formatted", err=True)
         return
-    from haberkg.sources.read import atomic_write, read_text
+    from haberkg.atomic import atomic_write
+    from haberkg.sources.read import read_text
     from haberkg.sources.turtle_format import format_turtle
 
+    if not paths:
+        project.require_editable("haberkg fmt")
     changed = 0
     for path in list(paths) or project.hand_edited_turtle:
         text = read_text(path)
-        new = format_turtle(text, source=display_path(path))
+        new = format_turtle(text, source=_shown(path))
         if new != text:
             atomic_write(path, new.encode("utf-8"))
             changed += 1
-            say(f"formatted {display_path(path)}")
+            say(f"formatted {_shown(path)}")
     say(f"{changed} file(s) changed")
-
-
-def _fmt_check(project: Project, paths: list[Path], say: Callable[[str], None]) -> None:
-    from haberkg.sources.read import parse_file, read_text
-    from haberkg.sources.turtle_format import format_turtle
-
-    bad = []
-    for path in paths or project.hand_edited_turtle:
-        parse_file(path)  # syntax first, with its location
-        text = read_text(path)
-        if format_turtle(text, source=display_path(path)) != text:
-            bad.append(display_path(path))
-    if bad:
-        raise CheckFailed("not formatted (run `haberkg fmt`): " + ", ".join(bad))
 
 
 @cli.command(epilog=EPILOG)
 @click.option("--check", "check_only", is_flag=True, help="Only check that the module is current.")
 def imports(check_only: bool) -> None:
     """Regenerate ontology/imports/schemaorg-module.ttl from the schema.org vocabulary."""
-    from haberkg.checks.pipeline import check_imports
-    from haberkg.sources.read import atomic_write
+    from haberkg.atomic import atomic_write
+    from haberkg.checks.formatting import check_imports
     from haberkg.sources.schemaorg import extract_module
 
     project = _project()
@@ -449,18 +620,18 @@ def imports(check_only: bool) -> None:
         check_imports(project)
         click.echo("the schema.org module is up to date", err=True)
         return
-    path = project.root / "ontology" / "imports" / "schemaorg-module.ttl"
-    atomic_write(path, extract_module(project))
-    click.echo(f"wrote {display_path(path)}", err=True)
+    project.require_editable("haberkg imports")
+    atomic_write(project.import_module, extract_module(project))
+    click.echo(f"wrote {_shown(project.import_module)}", err=True)
 
 
 # ---------------------------------------------------------------------- entry point
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the CLI; errors become one line on stderr and a documented exit code."""
+    """Run the CLI as a program: confined commands, one-line errors, documented exit codes."""
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 10000))
     try:
-        cli.main(args=argv, prog_name="haberkg")
+        cli.main(args=argv, prog_name="haberkg", obj=Settings(confine=True))
     except KeyboardInterrupt:
         sys.exit(130)
 

@@ -1,10 +1,13 @@
 """Errors a user can act on, each with its exit code.
 
-Exit codes (documented in the README and in ``haberkg --help``):
+Exit codes (documented in the README and in ``haberkg --help``), as pySHACL uses them:
 
 * 0: success; the data conforms.
-* 1: the input is well-formed but violates a check (SHACL, grounding, queries, format).
-* 2: bad input (syntax, encoding, missing file, bad query) or an internal error.
+* 1: the input is well-formed but fails a check (SHACL, grounding, queries, format).
+* 2: bad input: syntax, encoding, a missing or unreadable file, a query that does not
+  parse or that would leave the process, unusable shapes, a limit exceeded.
+* 3: an internal error (a bug in haberkg or in a library it uses, or a crashed
+  reasoner); ``--debug`` or ``HABERKG_DEBUG=1`` prints the traceback.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 EXIT_OK = 0
 EXIT_VIOLATIONS = 1
 EXIT_ERROR = 2
+EXIT_INTERNAL = 3
 
 
 class HaberkgError(Exception):
@@ -50,10 +54,37 @@ class HaberkgError(Exception):
 
 
 class InputError(HaberkgError):
-    """Bad input: a file that cannot be read, decoded or parsed."""
+    """Bad input: a file that cannot be read, decoded or parsed, or a bad option."""
+
+
+class LimitExceeded(InputError):
+    """Input over one of haberkg's limits (bytes, nesting depth, entity expansion)."""
+
+
+class QueryRefused(InputError):
+    """A SPARQL query that does not parse, or that would leave the process.
+
+    ``kind`` says why: ``size``, ``escape``, ``syntax``, ``depth``, ``network``,
+    ``update`` or ``dataset``.
+    """
+
+    def __init__(self, kind: str, message: str, *, path: str | None = None,
+                 line: int | None = None, column: int | None = None) -> None:
+        super().__init__(message, path=path, line=line, column=column)
+        self.kind = kind
+
+
+class ShapesError(InputError):
+    """A shapes graph that SHACL (or pySHACL) cannot use."""
 
 
 class CheckFailed(HaberkgError):
     """Well-formed input that fails a check (grounding, queries, format)."""
 
     exit_code = EXIT_VIOLATIONS
+
+
+class InternalError(HaberkgError):
+    """Something haberkg or a tool it drives got wrong; not the user's input."""
+
+    exit_code = EXIT_INTERNAL

@@ -25,6 +25,7 @@ VANN = "http://purl.org/vocab/vann/"
 SPDX = "http://spdx.org/rdf/terms#"
 WIKIDATA = "http://www.wikidata.org/entity/"
 DATA_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+DATASET_GRAPH = BASE + "dataset"  # the named graph `haberkg load` writes the release to
 
 PREFIXES: dict[str, str] = {
     "hk": HK,
@@ -47,9 +48,13 @@ PREFIXES: dict[str, str] = {
 }
 
 
-def compact(iri: str) -> str:
-    """A short name for an IRI with the project prefixes (``hks:`` for shapes)."""
-    for prefix, ns in [("hks", SHAPES), *PREFIXES.items()]:
-        if iri.startswith(ns) and re.fullmatch(r"[A-Za-z0-9_\-./]*", iri[len(ns):]):
+LOCAL = re.compile(r"[A-Za-z0-9_\-./]*")
+
+
+def compact(iri: str, prefixes: dict[str, str] | None = None) -> str:
+    """A short name for an IRI: with ``prefixes`` (say, those of the user's files) first,
+    then the project's own (``hks:`` for shapes); an IRI no prefix fits in ``<>``."""
+    for prefix, ns in [*(prefixes or {}).items(), ("hks", SHAPES), *PREFIXES.items()]:
+        if ns and iri.startswith(ns) and LOCAL.fullmatch(iri[len(ns):]):
             return f"{prefix}:{iri[len(ns):]}"
-    return f"<{iri}>" if "://" in iri or iri.startswith("urn:") else iri
+    return f"<{iri}>" if ":" in iri else iri

@@ -34,7 +34,6 @@ from haberkg.sources.read import display_path, line_col, parse_file, read_text
 
 MODES = ("Stated", "ReportedSpeech", "DirectQuote", "Inferred", "External", "Editorial")
 TEXT_MODES = {"Stated", "ReportedSpeech", "DirectQuote"}
-SPEAKER_MODES = {"ReportedSpeech", "DirectQuote"}
 
 P_EVIDENCE = ox.NamedNode(HK + "evidence")
 P_MENTION = ox.NamedNode(HK + "mention")
@@ -243,175 +242,194 @@ def _local(term: Term) -> str:
     return compact(term.value) if isinstance(term, ox.NamedNode) else str(term)
 
 
-def ground(project: Project) -> Grounding:
-    """Read the data files, check every claim and mention against the text."""
-    text = project.article_text
-    sources = _Sources(project.data_files)
-    by_subject: dict[Term, list[tuple[ox.NamedNode, Term]]] = defaultdict(list)
-    for q in sources.quads:
-        if q.graph_name != ox.DefaultGraph():
-            raise _fail(sources, "named graphs are not allowed in data files", term=q.subject,
-                        cls=InputError)
-        by_subject[q.subject].append((q.predicate, q.object))
+class _Reader:
+    """The data files as quads by subject, and the checks that match them to the text."""
 
-    def values(node: Term, pred: str) -> list[Term]:
+    def __init__(self, project: Project) -> None:
+        self.text = project.article_text
+        self.sources = _Sources(project.data_files)
+        self.by_subject: dict[Term, list[tuple[ox.NamedNode, Term]]] = defaultdict(list)
+        for q in self.sources.quads:
+            if q.graph_name != ox.DefaultGraph():
+                raise self.fail("named graphs are not allowed in data files", term=q.subject,
+                                cls=InputError)
+            self.by_subject[q.subject].append((q.predicate, q.object))
+        self.rules = {q.subject for q in self.sources.quads
+                      if q.predicate == RDF_TYPE and q.object == RULE_CLASS}
+
+    def fail(self, message: str, needle: str | None = None, term: Term | None = None,
+             cls: type[InputError] | type[CheckFailed] = CheckFailed
+             ) -> CheckFailed | InputError:
+        return _fail(self.sources, message, needle, term, cls)
+
+    def values(self, node: Term, pred: str) -> list[Term]:
         p = ox.NamedNode(pred)
-        return [o for (pp, o) in by_subject.get(node, []) if pp == p]
+        return [o for (pp, o) in self.by_subject.get(node, []) if pp == p]
 
-    # Which nodes are provenance (claims and selectors) and which subjects are metadata.
-    prov_nodes: set[Term] = set()
-    for q in sources.quads:
-        if q.predicate in (P_EVIDENCE, P_MENTION_SEL):
-            prov_nodes.add(q.object)
-    for node in list(prov_nodes):
-        for pred in (HK + "quoteSelector",):
-            prov_nodes.update(values(node, pred))
-    rule_subjects = {q.subject for q in sources.quads
-                     if q.predicate == RDF_TYPE and q.object == RULE_CLASS}
+    # ------------------------------------------------------------------ steps
+    def split(self) -> tuple[list[ox.Triple], list[ox.Triple]]:
+        """The facts (what the data says about the world) and the inference rules."""
+        prov_nodes: set[Term] = set()
+        for q in self.sources.quads:
+            if q.predicate in (P_EVIDENCE, P_MENTION_SEL):
+                prov_nodes.add(q.object)
+        for node in list(prov_nodes):
+            prov_nodes.update(self.values(node, HK + "quoteSelector"))
+        facts: list[ox.Triple] = []
+        metadata: list[ox.Triple] = []
+        for q in self.sources.quads:
+            if q.subject in prov_nodes or q.predicate in AUTHORING_PREDICATES:
+                continue
+            if q.subject in self.rules:
+                metadata.append(q.triple)
+                continue
+            if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode):
+                raise self.fail("blank node in the facts: give the resource an IRI under "
+                                f"{HKD}", term=q.subject if not isinstance(q.subject, ox.BlankNode)
+                                else None, cls=InputError)
+            facts.append(q.triple)
+        return sorted(set(facts), key=str), sorted(set(metadata), key=str)
 
-    facts: list[ox.Triple] = []
-    metadata: list[ox.Triple] = []
-    for q in sources.quads:
-        if q.subject in prov_nodes or q.predicate in AUTHORING_PREDICATES:
-            continue
-        if q.subject in rule_subjects:
-            metadata.append(q.triple)
-            continue
-        if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode):
-            raise _fail(sources, "blank node in the facts: give the resource an IRI under "
-                        f"{HKD}", term=q.subject if not isinstance(q.subject, ox.BlankNode)
-                        else None, cls=InputError)
-        facts.append(q.triple)
-    facts = sorted(set(facts), key=str)
-
-    def selector_span(node: Term, what: str, owner: Term) -> Span:
-        exact = [v for v in values(node, OA + "exact") if isinstance(v, ox.Literal)]
+    def selector_span(self, node: Term, what: str, owner: Term) -> Span:
+        exact = [v for v in self.values(node, OA + "exact") if isinstance(v, ox.Literal)]
         if len(exact) != 1:
-            raise _fail(sources, f"{what} of {_local(owner)} needs exactly one oa:exact",
-                        term=owner)
+            raise self.fail(f"{what} of {_local(owner)} needs exactly one oa:exact", term=owner)
         ex = exact[0].value
-        prefix = "".join(v.value for v in values(node, OA + "prefix"))
-        suffix = "".join(v.value for v in values(node, OA + "suffix"))
+        prefix = "".join(v.value for v in self.values(node, OA + "prefix"))
+        suffix = "".join(v.value for v in self.values(node, OA + "suffix"))
+        text = self.text
         hits = [i for i in occurrences(text, ex)
                 if text[:i].endswith(prefix) and text[i + len(ex):].startswith(suffix)]
         if len(hits) != 1:
-            raise _fail(sources, f"{what} \"{ex}\" with prefix \"{prefix}\" and suffix "
-                        f"\"{suffix}\" matches {len(hits)} places in the article, expected 1",
-                        needle=ex, term=owner)
+            raise self.fail(f"{what} \"{ex}\" with prefix \"{prefix}\" and suffix "
+                            f"\"{suffix}\" matches {len(hits)} places in the article, expected 1",
+                            needle=ex, term=owner)
         return Span(hits[0], hits[0] + len(ex))
 
-    def quote_span(lit: Term, what: str, owner: Term) -> Span:
+    def quote_span(self, lit: Term, what: str, owner: Term) -> Span:
         if not isinstance(lit, ox.Literal):
-            raise _fail(sources, f"{what} of {_local(owner)} must be a literal", term=owner)
-        hits = occurrences(text, lit.value)
+            raise self.fail(f"{what} of {_local(owner)} must be a literal", term=owner)
+        hits = occurrences(self.text, lit.value)
         if len(hits) != 1:
             hint = "" if not hits else "; use a selector with oa:prefix or oa:suffix"
-            raise _fail(sources, f"{what} \"{lit.value}\" occurs {len(hits)} times in the "
-                        f"article, expected 1{hint}", needle=lit.value, term=owner)
+            raise self.fail(f"{what} \"{lit.value}\" occurs {len(hits)} times in the "
+                            f"article, expected 1{hint}", needle=lit.value, term=owner)
         return Span(hits[0], hits[0] + len(lit.value))
 
-    claims: list[Claim] = []
-    for q in sources.quads:
-        if q.predicate != P_EVIDENCE:
-            continue
-        subject, node = q.subject, q.object
-        if not isinstance(subject, ox.NamedNode):
-            raise _fail(sources, "hk:evidence on a blank node", cls=InputError)
-        origin = display_path(sources.origin.get(subject, Path("data")))
-        modes = values(node, HK + "mode")
-        if len(modes) != 1 or not modes[0].value.startswith(HK) or \
-                modes[0].value[len(HK):] not in MODES:
-            raise _fail(sources, f"a claim on {_local(subject)} needs exactly one hk:mode, one of "
-                        + ", ".join("hk:" + m for m in MODES), term=subject)
-        mode = modes[0].value[len(HK):]
-        covers = [c for c in values(node, HK + "covers") if isinstance(c, ox.NamedNode)]
-        if not covers:
-            raise _fail(sources, f"a claim on {_local(subject)} has no hk:covers", term=subject)
-        langs = values(node, HK + "coversLanguage")
-        spans = [quote_span(v, "hk:quote", subject) for v in values(node, HK + "quote")]
-        spans += [selector_span(v, "hk:quoteSelector", subject)
-                  for v in values(node, HK + "quoteSelector")]
-        rules = values(node, HK + "rule")
-        srcs = values(node, DCTERMS + "source")
-        speakers = values(node, PROV + "wasAttributedTo")
-        claim = Claim(
-            subject=subject, mode=mode, covers=covers,  # type: ignore[arg-type]
-            objects=values(node, HK + "coversObject"),
-            language=langs[0].value if langs else None,
-            rule=rules[0] if rules else None,  # type: ignore[arg-type]
-            source=srcs[0] if srcs else None,  # type: ignore[arg-type]
-            speaker=speakers[0] if speakers else None,  # type: ignore[arg-type]
-            spans=sorted(spans, key=lambda s: (s.start, s.end)), origin=origin,
-        )
-        what = f"a {mode} claim on {_local(subject)} covering {', '.join(map(_local, covers))}"
-        if mode in TEXT_MODES and not spans:
-            raise _fail(sources, f"{what} needs a hk:quote or hk:quoteSelector", term=subject)
-        if mode == "Inferred" and (claim.rule is None or claim.rule not in rule_subjects):
-            raise _fail(sources, f"{what} needs hk:rule, a hk:InferenceRule", term=subject)
-        if mode == "External" and claim.source is None:
-            raise _fail(sources, f"{what} needs dcterms:source, the URL that was checked",
-                        term=subject)
-        if mode in SPEAKER_MODES and claim.speaker is None:
-            raise _fail(sources, f"{what} needs prov:wasAttributedTo, the speaker", term=subject)
-        claim.triples = [t for t in facts if claim.supports(t)]
-        if not claim.triples:
-            raise _fail(sources, f"{what} supports no triple (check hk:covers, hk:coversObject "
-                        "and hk:coversLanguage)", term=subject)
-        claims.append(claim)
+    def claims(self, facts: list[ox.Triple]) -> list[Claim]:
+        """Every claim, its quotes matched to the text and its triples found.
 
-    # Mentions.
-    raw: dict[ox.NamedNode, list[Span]] = defaultdict(list)
-    exempt: dict[ox.NamedNode, ox.Literal] = {}
-    for q in sources.quads:
-        subject = q.subject
-        if not isinstance(subject, ox.NamedNode):
-            continue
-        if q.predicate == P_MENTION:
-            if not isinstance(q.object, ox.Literal):
-                raise _fail(sources, "hk:mention must be a literal", term=subject)
-            hits = [i for i in occurrences(text, q.object.value)
-                    if i == 0 or not text[i - 1].isalnum()]
-            if not hits:
-                raise _fail(sources, f"hk:mention \"{q.object.value}\" of {_local(subject)} is "
-                            "not in the article", needle=q.object.value, term=subject)
-            raw[subject] += [Span(i, i + len(q.object.value)) for i in hits]
-        elif q.predicate == P_MENTION_SEL:
-            raw[subject].append(selector_span(q.object, "hk:mentionSelector", subject))
-        elif q.predicate == P_MENTION_EXEMPT:
-            if not isinstance(q.object, ox.Literal):
-                raise _fail(sources, "hk:mentionExemption must be a literal", term=subject)
-            exempt[subject] = q.object
-    mentions: list[Mention] = []
-    for resource, spans in raw.items():
-        unique = sorted(set(spans), key=lambda s: (s.start, -s.end))
-        for span in unique:
-            if any(o != span and o.start <= span.start and span.end <= o.end for o in unique):
-                continue  # "Göktaş" inside "Mahinur Özdemir Göktaş"
-            mentions.append(Mention(resource, span))
-    mentions.sort(key=lambda m: (m.span.start, m.span.end, m.resource.value))
+        The structure of a claim (one mode; a rule, a source or a speaker where the
+        mode needs one; a quote for the text-based modes) is checked by the claim
+        shapes (``hks:Evidence``) before this runs: that is the one home of those rules.
+        """
+        claims: list[Claim] = []
+        for q in self.sources.quads:
+            if q.predicate != P_EVIDENCE:
+                continue
+            subject, node = q.subject, q.object
+            if not isinstance(subject, ox.NamedNode):
+                raise self.fail("hk:evidence on a blank node", cls=InputError)
+            modes = [m.value[len(HK):] for m in self.values(node, HK + "mode")
+                     if isinstance(m, ox.NamedNode) and m.value.startswith(HK)]
+            mode = modes[0] if len(modes) == 1 and modes[0] in MODES else "?"
+            covers = [c for c in self.values(node, HK + "covers") if isinstance(c, ox.NamedNode)]
+            spans = [self.quote_span(v, "hk:quote", subject)
+                     for v in self.values(node, HK + "quote")]
+            spans += [self.selector_span(v, "hk:quoteSelector", subject)
+                      for v in self.values(node, HK + "quoteSelector")]
+            langs = self.values(node, HK + "coversLanguage")
+            rules = self.values(node, HK + "rule")
+            srcs = self.values(node, DCTERMS + "source")
+            speakers = self.values(node, PROV + "wasAttributedTo")
+            claim = Claim(
+                subject=subject, mode=mode, covers=covers,
+                objects=self.values(node, HK + "coversObject"),
+                language=langs[0].value if langs else None,
+                rule=rules[0] if rules else None,  # type: ignore[arg-type]
+                source=srcs[0] if srcs else None,  # type: ignore[arg-type]
+                speaker=speakers[0] if speakers else None,  # type: ignore[arg-type]
+                spans=sorted(spans, key=lambda s: (s.start, s.end)),
+                origin=display_path(self.sources.origin.get(subject, Path("data"))),
+            )
+            claim.triples = [t for t in facts if claim.supports(t)]
+            if not claim.triples:
+                what = (f"a {mode} claim on {_local(subject)} covering "
+                        f"{', '.join(map(_local, covers)) or 'nothing'}")
+                raise self.fail(f"{what} supports no triple (check hk:covers, "
+                                "hk:coversObject and hk:coversLanguage)", term=subject)
+            claims.append(claim)
+        return sorted(claims, key=lambda c: c.key)
 
-    # Every resource described by the facts is mentioned, or says why not.
-    described = {t.subject for t in facts if isinstance(t.subject, ox.NamedNode)}
-    for resource in sorted(described, key=str):
-        if resource.value.startswith(HKD) and resource not in raw and resource not in exempt:
-            raise _fail(sources, f"{_local(resource)} has no hk:mention in the article (add one, "
-                        "or hk:mentionExemption with the reason)", term=resource)
-    # Every resource of the data that is referred to is described.
-    for t in facts:
-        obj = t.object
-        if isinstance(obj, ox.NamedNode) and obj.value.startswith(HKD) and \
-                obj not in described and obj not in rule_subjects:
-            raise _fail(sources, f"{_local(obj)} is used but never described (typo?)",
-                        term=t.subject)
+    def mentions(self) -> tuple[list[Mention], dict[ox.NamedNode, ox.Literal]]:
+        """Every mention of a resource in the text, and the resources exempt from one."""
+        text = self.text
+        raw: dict[ox.NamedNode, list[Span]] = defaultdict(list)
+        exempt: dict[ox.NamedNode, ox.Literal] = {}
+        for q in self.sources.quads:
+            subject = q.subject
+            if not isinstance(subject, ox.NamedNode):
+                continue
+            if q.predicate == P_MENTION:
+                if not isinstance(q.object, ox.Literal):
+                    raise self.fail("hk:mention must be a literal", term=subject)
+                hits = [i for i in occurrences(text, q.object.value)
+                        if i == 0 or not text[i - 1].isalnum()]
+                if not hits:
+                    raise self.fail(f"hk:mention \"{q.object.value}\" of {_local(subject)} is "
+                                    "not in the article", needle=q.object.value, term=subject)
+                raw[subject] += [Span(i, i + len(q.object.value)) for i in hits]
+            elif q.predicate == P_MENTION_SEL:
+                raw[subject].append(self.selector_span(q.object, "hk:mentionSelector", subject))
+            elif q.predicate == P_MENTION_EXEMPT:
+                if not isinstance(q.object, ox.Literal):
+                    raise self.fail("hk:mentionExemption must be a literal", term=subject)
+                exempt[subject] = q.object
+        mentions: list[Mention] = []
+        for resource, spans in raw.items():
+            unique = sorted(set(spans), key=lambda s: (s.start, -s.end))
+            for span in unique:
+                if any(o != span and o.start <= span.start and span.end <= o.end
+                       for o in unique):
+                    continue  # "Göktaş" inside "Mahinur Özdemir Göktaş"
+                mentions.append(Mention(resource, span))
+        mentions.sort(key=lambda m: (m.span.start, m.span.end, m.resource.value))
+        return mentions, exempt
 
-    result = Grounding(text=text, facts=facts, metadata=sorted(set(metadata), key=str),
-                       claims=sorted(claims, key=lambda c: c.key), mentions=mentions,
-                       segments=segment(text), exempt=exempt)
-    uncovered = [t for t in facts if not any(c.supports(t) for c in claims)]
-    if uncovered:
-        first = uncovered[0]
-        more = f" (and {len(uncovered) - 1} more)" if len(uncovered) > 1 else ""
-        raise _fail(sources, f"ungrounded statement: {_local(first.subject)} "
-                    f"{_local(first.predicate)} {_local(first.object)}{more}; add a claim "
-                    "(hk:evidence) that covers it", term=first.subject)
-    return result
+    def check_described(self, facts: list[ox.Triple], mentioned: set[ox.NamedNode],
+                        exempt: dict[ox.NamedNode, ox.Literal]) -> None:
+        """Every described resource is mentioned (or exempt); every one referred to is
+        described."""
+        described = {t.subject for t in facts if isinstance(t.subject, ox.NamedNode)}
+        for resource in sorted(described, key=str):
+            if resource.value.startswith(HKD) and resource not in mentioned and \
+                    resource not in exempt:
+                raise self.fail(f"{_local(resource)} has no hk:mention in the article (add one, "
+                                "or hk:mentionExemption with the reason)", term=resource)
+        for t in facts:
+            obj = t.object
+            if isinstance(obj, ox.NamedNode) and obj.value.startswith(HKD) and \
+                    obj not in described and obj not in self.rules:
+                raise self.fail(f"{_local(obj)} is used but never described (typo?)",
+                                term=t.subject)
+
+    def check_coverage(self, facts: list[ox.Triple], claims: list[Claim]) -> None:
+        uncovered = [t for t in facts if not any(c.supports(t) for c in claims)]
+        if uncovered:
+            first = uncovered[0]
+            more = f" (and {len(uncovered) - 1} more)" if len(uncovered) > 1 else ""
+            raise self.fail(f"ungrounded statement: {_local(first.subject)} "
+                            f"{_local(first.predicate)} {_local(first.object)}{more}; add a "
+                            "claim (hk:evidence) that covers it", term=first.subject)
+
+
+def ground(project: Project) -> Grounding:
+    """Read the data files, match every claim and mention to the text."""
+    reader = _Reader(project)
+    facts, metadata = reader.split()
+    claims = reader.claims(facts)
+    mentions, exempt = reader.mentions()
+    reader.check_described(facts, {m.resource for m in mentions}, exempt)
+    reader.check_coverage(facts, claims)
+    return Grounding(text=reader.text, facts=facts, metadata=metadata, claims=claims,
+                     mentions=mentions, segments=segment(reader.text), exempt=exempt)

@@ -1,30 +1,31 @@
-"""The checks every release goes through, in order, each timed.
+"""The checks every release goes through: a named list, run in order, each timed.
 
-``haberkg build`` runs them and then writes ``dist/``; ``haberkg check`` runs them
-(plus the format and import-module checks) and writes nothing.
+``haberkg build`` runs :data:`BUILD` and then writes ``dist/``; ``haberkg check`` runs
+:data:`CHECK` (the same, plus the format and import-module checks) and writes
+nothing. Each check is a function of the :class:`Outcome` so far; a failing check
+raises (:class:`~haberkg.errors.CheckFailed`, exit 1, or
+:class:`~haberkg.errors.InputError`, exit 2) with the file and line it is about.
 """
 
 from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-import pyoxigraph as ox
-
 from haberkg import __version__
-from haberkg.checks import shapes as shacl
+from haberkg.checks import formatting, schema_usage, shapes, suite
+from haberkg.checks.assemble import Release, assemble
 from haberkg.checks.grounding import Grounding, ground
 from haberkg.checks.reasoning import Reasoning, reason
-from haberkg.errors import CheckFailed, InputError
+from haberkg.errors import CheckFailed
 from haberkg.namespaces import HKD, RDF, compact
-from haberkg.release.assemble import Release, assemble
-from haberkg.sources import schemaorg
 from haberkg.sources.project import Project
-from haberkg.sources.read import display_path, to_rdflib, to_store
-from haberkg.sparql import run as sparql
+from haberkg.sources.read import to_rdflib
+from haberkg.sparql.files import QueryFile
+from haberkg.sparql.run import check as check_query
+from haberkg.sparql.run import run_local
 
 Say = Callable[[str], None]
 
@@ -36,10 +37,10 @@ class Outcome:
     project: Project
     grounding: Grounding | None = None
     release: Release | None = None
-    report: shacl.Report | None = None
+    report: shapes.Report | None = None
     reasoning: Reasoning | None = None
-    queries_passed: int = 0
-    qc_passed: int = 0
+    queries: suite.SuiteResult | None = None
+    qc: suite.SuiteResult | None = None
     timings: list[tuple[str, float]] = field(default_factory=list)
 
     def classes(self) -> list[tuple[str, int]]:
@@ -51,75 +52,118 @@ class Outcome:
         return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-@contextmanager
-def step(outcome: Outcome, name: str, say: Say) -> Iterator[None]:
-    start = time.perf_counter()
-    yield
-    elapsed = time.perf_counter() - start
-    outcome.timings.append((name, elapsed))
-    say(f"{name:<34} {elapsed:6.2f} s")
+@dataclass(frozen=True)
+class Check:
+    name: str
+    title: str
+    run: Callable[[Outcome], None]
 
 
-def run_checks(project: Project, say: Say, *, reasoner: bool = True) -> Outcome:
+# ---------------------------------------------------------------------- the checks
+
+def _format(outcome: Outcome) -> None:
+    formatting.check_format(outcome.project)
+
+
+def _imports(outcome: Outcome) -> None:
+    formatting.check_imports(outcome.project)
+
+
+def _sources(outcome: Outcome) -> None:
+    project = outcome.project
+    _ = project.article_text
+    _ = project.ontology_quads, project.import_quads, project.data_quads, project.shapes_quads
+    for path in [*project.query_files, *project.qc_files]:
+        check_query(QueryFile.read(path))
+
+
+def _claims(outcome: Outcome) -> None:
+    """The structure of every claim, checked by the claim shapes on the source files."""
+    from haberkg.checks.validate import validate_sources
+
+    validate_sources(outcome.project)
+
+
+def _grounding(outcome: Outcome) -> None:
+    outcome.grounding = ground(outcome.project)
+    outcome.release = assemble(outcome.project, outcome.grounding)
+
+
+def _schema_usage(outcome: Outcome) -> None:
+    assert outcome.release is not None
+    project = outcome.project
+    left = schema_usage.unexempted(outcome.release.plain,
+                                   schema_usage.exemptions(project.exemptions_file))
+    if left:
+        first = left[0]
+        raise CheckFailed(
+            f"schema.org {first.kind}: {compact(first.subject)} {compact(first.property)} "
+            f"{compact(first.value) if first.value not in ('', 'literal') else first.value} is "
+            f"outside the property's {first.kind}Includes (and {len(left) - 1} more); fix it, "
+            "or add an exemption with the reason to ontology/qa/exemptions.ttl")
+
+
+def _shapes(outcome: Outcome) -> None:
+    assert outcome.release is not None
+    project = outcome.project
+    from haberkg.checks.validate import project_shapes
+
+    outcome.report = shapes.validate(to_rdflib(outcome.release.plain), project_shapes(project))
+    if not outcome.report.conforms():
+        from haberkg.checks.report import Outcome as Shown
+        from haberkg.checks.report import render
+
+        raise CheckFailed("the data does not conform to the shapes:\n"
+                          + render(Shown(outcome.report, checked=1), "text").rstrip())
+
+
+def _reasoning(outcome: Outcome) -> None:
+    assert outcome.release is not None
+    outcome.reasoning = reason(outcome.release.reasoning_input)
+    if not outcome.reasoning.consistent:
+        raise CheckFailed("HermiT finds the ontology and data inconsistent")
+
+
+def _queries(outcome: Outcome) -> None:
+    assert outcome.release is not None
+    store = outcome.release.store()
+    project = outcome.project
+
+    def engine(query: QueryFile) -> object:
+        return run_local(store, query)
+
+    outcome.queries = suite.run_suite(suite.competency_cases(project), engine)  # type: ignore[arg-type]
+    outcome.qc = suite.run_suite(suite.qc_cases(project), engine)  # type: ignore[arg-type]
+    failures = [*outcome.queries.failures, *outcome.qc.failures]
+    suite.SuiteResult(failures).raise_for_failures()
+
+
+FORMAT = Check("format", "check the layout of the sources", _format)
+IMPORTS = Check("imports", "check the schema.org module", _imports)
+BUILD: tuple[Check, ...] = (
+    Check("sources", "read and parse sources", _sources),
+    Check("claims", "check the structure of the claims", _claims),
+    Check("grounding", "ground statements in the text", _grounding),
+    Check("schema-usage", "check schema.org domains and ranges", _schema_usage),
+    Check("shapes", "validate with SHACL", _shapes),
+    Check("reasoning", "reason with HermiT", _reasoning),
+    Check("queries", "run competency and QC queries", _queries),
+)
+CHECK: tuple[Check, ...] = (FORMAT, IMPORTS, *BUILD)
+
+
+def run_checks(project: Project, say: Say, checks: Sequence[Check] = BUILD, *,
+               skip: Sequence[str] = ()) -> Outcome:
     outcome = Outcome(project)
-    with step(outcome, "read and parse sources", say):
-        _ = project.article_text
-        _ = project.ontology_quads, project.import_quads, project.data_quads
-        _ = project.shapes_quads
-        queries = [sparql.QueryFile.read(p) for p in project.query_files]
-        qc = [sparql.QueryFile.read(p) for p in project.qc_files]
-        for q in [*queries, *qc]:
-            sparql.check_query(q.text, shown=q.shown)
-    with step(outcome, "ground statements in the text", say):
-        outcome.grounding = ground(project)
-        outcome.release = assemble(project, outcome.grounding)
-    release = outcome.release
-    with step(outcome, "validate with SHACL", say):
-        shapes, count = shacl.project_shapes(project)
-        outcome.report = shacl.run(to_rdflib(release.plain), shapes, count)
-        if not outcome.report.conforms:
-            raise CheckFailed("the data does not conform to the shapes:\n"
-                              + shacl.render(outcome.report, "text").rstrip())
-    if reasoner:
-        with step(outcome, "reason with HermiT", say):
-            outcome.reasoning = reason(release.reasoning_input)
-            if not outcome.reasoning.consistent:
-                raise CheckFailed("HermiT finds the ontology and data inconsistent")
-    with step(outcome, "run competency and QC queries", say):
-        store = to_store(ox.Quad(t.subject, t.predicate, t.object) for t in release.plain)
-        failures = []
-        for q in queries:
-            expected_path = project.expected_file(q.path)
-            if not expected_path.exists():
-                raise InputError("no expected result for this query "
-                                 f"(write {display_path(expected_path)})", path=q.shown)
-            actual = sparql.run_local(store, q)
-            if not isinstance(actual, sparql.Table):
-                raise InputError("competency queries must be SELECT queries", path=q.shown)
-            problems = sparql.compare(actual, sparql.read_expected(expected_path),
-                                      ordered=q.ordered)
-            if problems:
-                failures.append(f"{q.shown}: " + "; ".join(problems[:3]))
-            else:
-                outcome.queries_passed += 1
-        for q in qc:
-            rows = sparql.run_local(store, q)
-            if isinstance(rows, sparql.Table) and rows.rows:
-                first = " | ".join("" if t is None else str(t) for t in rows.rows[0])
-                failures.append(f"{q.shown}: {len(rows.rows)} violation(s), first: {first}")
-            else:
-                outcome.qc_passed += 1
-        if failures:
-            raise CheckFailed("queries failed:\n" + "\n".join(failures))
+    for check in checks:
+        if check.name in skip:
+            continue
+        start = time.perf_counter()
+        check.run(outcome)
+        elapsed = time.perf_counter() - start
+        outcome.timings.append((check.name, elapsed))
+        say(f"{check.title:<38} {elapsed:6.2f} s")
     return outcome
-
-
-def check_imports(project: Project) -> None:
-    """The schema.org module is what `haberkg imports` would write now."""
-    path = project.root / "ontology" / "imports" / "schemaorg-module.ttl"
-    if not path.exists() or path.read_bytes() != schemaorg.extract_module(project):
-        raise CheckFailed("the schema.org module is out of date: run `haberkg imports`",
-                          path=display_path(path))
 
 
 def summary(outcome: Outcome) -> list[str]:
@@ -137,8 +181,9 @@ def summary(outcome: Outcome) -> list[str]:
     if outcome.reasoning is not None:
         lines.append(f"reasoning         consistent, {len(outcome.reasoning.inferred)} inferred "
                      "triples")
-    lines.append(f"queries           {outcome.queries_passed} competency, "
-                 f"{outcome.qc_passed} QC passed")
+    if outcome.queries is not None and outcome.qc is not None:
+        lines.append(f"queries           {outcome.queries.passed} competency, "
+                     f"{outcome.qc.passed} QC passed")
     classes = ", ".join(f"{compact(c)} {n}" for c, n in outcome.classes())
     lines.append(f"resources/class   {classes}")
     return lines

@@ -10,14 +10,17 @@ types as ``rdfs:Literal``; no axiom of the ontology depends on them.
 
 from __future__ import annotations
 
+import os
+import shlex
 import shutil
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from haberkg.errors import CheckFailed, InputError
+from haberkg.errors import InputError, InternalError
 from haberkg.namespaces import HKD, OWL, RDF, RDFS, XSD
 
 OWL2_UNSUPPORTED = {XSD + "date", XSD + "gYear", XSD + "gYearMonth", XSD + "dateTime"}
@@ -50,9 +53,19 @@ def prepare(triples: list[ox.Triple]) -> list[ox.Triple]:
     return out
 
 
+def _launcher(folder: Path, java: str) -> str:
+    """An executable that starts ``java`` tied to this process (:mod:`haberkg.procs`)."""
+    script = folder / "java"
+    script.write_text("#!/bin/sh\nexec " + " ".join(shlex.quote(a) for a in (
+        sys.executable, "-m", "haberkg.procs", java, str(os.getpid()))) + ' "$@"\n')
+    script.chmod(0o755)
+    return str(script)
+
+
 def reason(triples: list[ox.Triple]) -> Reasoning:
     """Check consistency with HermiT and return the inferred triples (sorted)."""
-    if shutil.which("java") is None:
+    java = shutil.which("java")
+    if java is None:
         raise InputError("Java is needed for the HermiT reasoner: install a JRE 11+ "
                          "(Debian/Ubuntu: apt-get install default-jre-headless)")
     import owlready2  # imported late: it is slow to import and opens a quadstore
@@ -63,6 +76,8 @@ def reason(triples: list[ox.Triple]) -> Reasoning:
         source.write_bytes(ox.serialize(prepared, format=ox.RdfFormat.N_TRIPLES) or b"")
         world = owlready2.World()
         onto = world.get_ontology(source.as_uri()).load(format="ntriples")
+        previous = owlready2.JAVA_EXE
+        owlready2.JAVA_EXE = _launcher(Path(tmp), java) if os.name == "posix" else java
         try:
             with onto:
                 owlready2.sync_reasoner_hermit(world, infer_property_values=True,
@@ -70,9 +85,11 @@ def reason(triples: list[ox.Triple]) -> Reasoning:
         except owlready2.OwlReadyInconsistentOntologyError:
             return Reasoning(consistent=False, inferred=[], input_triples=len(prepared))
         except owlready2.OwlReadyJavaError as exc:
-            message = [" ".join(str(exc).split("Exception:", 1)[-1].split())[:300]]
-            raise CheckFailed("HermiT failed: " + (message[-1] if message else "java error")
-                              ) from None
+            message = " ".join(str(exc).split("Exception:", 1)[-1].split())[:300]
+            raise InternalError("the HermiT reasoner (Java) failed: " + (message or "java error")
+                                ) from None
+        finally:
+            owlready2.JAVA_EXE = previous
         inferred = _entailed(world, prepared)
         world.close()
     known = set(prepared)

@@ -1,19 +1,36 @@
-"""Domain and range of schema.org properties as used by the data (helper for the tests)."""
+"""schema.org properties used within their domain and range, with exemptions as data.
+
+schema.org's ``domainIncludes`` / ``rangeIncludes`` are advice, not OWL axioms, so
+no reasoner checks them. This check does: every schema.org property on a data
+resource has a subject of one of its domain classes and a value of one of its range
+classes (super-properties and super-classes included, as the import module holds
+them). A use outside them passes only with an exemption in
+``ontology/qa/exemptions.ttl`` that says why (gist's "exemptions as data").
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
 
 import pyoxigraph as ox
 
-from haberkg.sources.schemaorg import vocabulary
+from haberkg.errors import InputError
+from haberkg.namespaces import HKD, RDF, RDFS, SCHEMA
+from haberkg.sources.read import display_path, parse_file
 
-SCHEMA = "https://schema.org/"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
-SUBPROP = "http://www.w3.org/2000/01/rdf-schema#subPropertyOf"
+HKQ = "https://w3id.org/haberkg/qa#"
 LITERAL_RANGES = {SCHEMA + n for n in ("Text", "Date", "DateTime", "Number", "Integer",
                                        "Boolean", "URL", "Time", "Float")}
+
+
+@dataclass(frozen=True)
+class Use:
+    kind: str  # "domain" or "range"
+    subject: str
+    property: str
+    value: str  # the value's IRI, "literal", or "" for a domain violation
 
 
 def _closure(start: set[str], edges: dict[str, set[str]]) -> set[str]:
@@ -26,59 +43,80 @@ def _closure(start: set[str], edges: dict[str, set[str]]) -> set[str]:
     return seen
 
 
-def classes(triples: list[ox.Triple]) -> dict[str, set[str]]:
-    """Every class of every typed node, super-classes included (schema.org + ontology)."""
-    supers: dict[str, set[str]] = defaultdict(set)
-    types: dict[str, set[str]] = defaultdict(set)
-    for t in [*vocabulary(), *triples]:
-        if t.predicate.value == SUBCLASS and isinstance(t.object, ox.NamedNode):
-            supers[t.subject.value].add(t.object.value)
-    for t in triples:
-        if t.predicate.value == RDF_TYPE:
-            types[t.subject.value].add(t.object.value)
-    return {node: _closure(cls, supers) for node, cls in types.items()}
+class Vocabulary:
+    """Class and property hierarchy, domains and ranges, of the given triples."""
+
+    def __init__(self, triples: list[ox.Triple]) -> None:
+        self.supers: dict[str, set[str]] = defaultdict(set)
+        self.prop_supers: dict[str, set[str]] = defaultdict(set)
+        self.domain: dict[str, set[str]] = defaultdict(set)
+        self.range: dict[str, set[str]] = defaultdict(set)
+        self.types: dict[str, set[str]] = defaultdict(set)
+        for t in triples:
+            p, s, o = t.predicate.value, t.subject.value, t.object
+            if p == RDFS + "subClassOf" and isinstance(o, ox.NamedNode):
+                self.supers[s].add(o.value)
+            elif p == RDFS + "subPropertyOf" and isinstance(o, ox.NamedNode):
+                self.prop_supers[s].add(o.value)
+            elif p == SCHEMA + "domainIncludes":
+                self.domain[s].add(o.value)
+            elif p == SCHEMA + "rangeIncludes":
+                self.range[s].add(o.value)
+            elif p == RDF + "type" and isinstance(o, ox.NamedNode):
+                self.types[s].add(o.value)
+
+    def classes_of(self, node: str) -> set[str]:
+        return _closure(self.types.get(node, set()), self.supers)
 
 
-def violations(triples: list[ox.Triple]) -> list[tuple[str, str, str, str]]:
-    """(kind, subject, property, value-or-class) for every use outside domain/range."""
-    supers: dict[str, set[str]] = defaultdict(set)
-    prop_supers: dict[str, set[str]] = defaultdict(set)
-    domain: dict[str, set[str]] = defaultdict(set)
-    range_: dict[str, set[str]] = defaultdict(set)
-    for t in [*vocabulary(), *triples]:
-        p, s, o = t.predicate.value, t.subject.value, t.object
-        if p == SUBCLASS and isinstance(o, ox.NamedNode):
-            supers[s].add(o.value)
-        elif p == SUBPROP and isinstance(o, ox.NamedNode):
-            prop_supers[s].add(o.value)
-        elif p == SCHEMA + "domainIncludes":
-            domain[s].add(o.value)
-        elif p == SCHEMA + "rangeIncludes":
-            range_[s].add(o.value)
-    types: dict[str, set[str]] = defaultdict(set)
-    for t in triples:
-        if t.predicate.value == RDF_TYPE:
-            types[t.subject.value].add(t.object.value)
-
-    def classes_of(node: str) -> set[str]:
-        return _closure(types.get(node, set()), supers)
-
+def uses(triples: list[ox.Triple]) -> list[Use]:
+    """Every use of a schema.org property on a data resource outside domain/range."""
+    vocab = Vocabulary(triples)
     out = []
     for t in triples:
         p = t.predicate.value
-        if not p.startswith(SCHEMA) or not t.subject.value.startswith("https://w3id.org/haberkg/id/"):
+        if not p.startswith(SCHEMA) or not t.subject.value.startswith(HKD):
             continue
-        props = _closure({p}, prop_supers)
-        doms = set().union(*(domain[q] for q in props))
-        rngs = set().union(*(range_[q] for q in props))
-        if doms and not classes_of(t.subject.value) & doms:
-            out.append(("domain", t.subject.value, p, ""))
+        props = _closure({p}, vocab.prop_supers)
+        domains = set().union(*(vocab.domain[q] for q in props))
+        ranges = set().union(*(vocab.range[q] for q in props))
+        if domains and not vocab.classes_of(t.subject.value) & domains:
+            out.append(Use("domain", t.subject.value, p, ""))
         obj = t.object
         if isinstance(obj, ox.Literal):
-            if rngs and not rngs & LITERAL_RANGES:
-                out.append(("range", t.subject.value, p, "literal"))
-        elif rngs and SCHEMA + "URL" not in rngs:
-            cls = classes_of(obj.value)
-            if not cls & rngs:
-                out.append(("range", t.subject.value, p, obj.value))
+            if ranges and not ranges & LITERAL_RANGES:
+                out.append(Use("range", t.subject.value, p, "literal"))
+        elif ranges and SCHEMA + "URL" not in ranges and \
+                not vocab.classes_of(obj.value) & ranges:
+            out.append(Use("range", t.subject.value, p, obj.value))
     return out
+
+
+def exemptions(path: Path) -> set[tuple[str, str, str]]:
+    """(kind, property, class) of every exemption; each must say why."""
+    if not path.exists():
+        return set()
+    by: dict[str, dict[str, str]] = defaultdict(dict)
+    for q in parse_file(path):
+        by[q.subject.value][q.predicate.value] = q.object.value
+    out = set()
+    for subject, props in sorted(by.items()):
+        if not props.get(RDFS + "comment"):
+            raise InputError(f"exemption <{subject}> needs rdfs:comment: why it is allowed",
+                             path=display_path(path))
+        try:
+            out.add((props[HKQ + "kind"], props[HKQ + "property"], props[HKQ + "class"]))
+        except KeyError as missing:
+            raise InputError(f"exemption <{subject}> lacks {missing.args[0]}",
+                             path=display_path(path)) from None
+    return out
+
+
+def unexempted(triples: list[ox.Triple], exempt: set[tuple[str, str, str]]) -> list[Use]:
+    vocab = Vocabulary(triples)
+    left = []
+    for use in uses(triples):
+        node = use.subject if use.kind == "domain" else use.value
+        if not any((use.kind, use.property, cls) in exempt for cls in vocab.classes_of(node)):
+            left.append(use)
+    return left

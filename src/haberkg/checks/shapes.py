@@ -1,91 +1,140 @@
-"""SHACL validation with pyshacl, and reports for people and for CI systems."""
+"""SHACL validation with pySHACL: shapes as given, reports as SHACL says.
+
+* Shapes need no ``rdf:type`` (SHACL allows that); a graph with nothing SHACL would
+  treat as a shape is refused as "not a shapes graph".
+* Every SPARQL text in the shapes (SHACL-SPARQL constraints, and with ``advanced``
+  the SHACL-AF targets, rules and functions) is checked by the same guard as every
+  query (:mod:`haberkg.sparql.guard`) before pySHACL runs: no ``SERVICE``, no update,
+  no ``FROM``; rdflib's loading of graphs named in a query is switched off.
+* SHACL-AF (rules, SPARQL targets) only when asked for with ``advanced``.
+* pySHACL's own errors are reported as unusable shapes (exit 2) with pySHACL's
+  reason; anything else is an internal error (exit 3).
+"""
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass
-from pathlib import Path
-from xml.sax.saxutils import quoteattr
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
 
-import pyoxigraph as ox
 import rdflib
-from pyshacl import validate as pyshacl_validate
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery
-from rdflib.plugins.sparql.processor import SPARQLProcessor
+import rdflib.plugins.sparql
+from rdflib.namespace import RDF, SH
 
-from haberkg.errors import InputError
-from haberkg.namespaces import PREFIXES, SH, SHAPES, compact
-from haberkg.sources.project import Project
-from haberkg.sources.read import display_path, parse_file, read_text, to_rdflib
+from haberkg.errors import InternalError, QueryRefused, ShapesError
+from haberkg.namespaces import compact
+from haberkg.sparql import guard
 
-FORMATS = ("text", "json", "junit", "github")
+SEVERITIES = ("Violation", "Warning", "Info")
+SPARQL_TEXTS = (SH.select, SH.ask, SH.construct, SH.update)
+SHAPE_PREDICATES = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf,
+                    SH.target, SH.property, SH.path, SH.node, SH.sparql)
+IRIREF_BODY = re.compile(r'[^<>"{}|^`\\\x00-\x20]*')
+
+# rdflib's SPARQL engine would read any graph named in FROM (files and URLs alike).
+rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 
 
-class PreparedQueries:
-    """Parse each SPARQL text once while pyshacl runs.
+@dataclass
+class Shapes:
+    """A shapes graph, ready for pySHACL."""
 
-    pyshacl evaluates every SHACL-SPARQL constraint once per focus node, as text, and
-    rdflib's SPARQL parser takes ~0.1 s per query: parsing dominated validation time.
-    The cache is installed only for the duration of a validation run.
-    """
+    graph: rdflib.Graph
+    count: int
+    prefixes: dict[str, str] = field(default_factory=dict)
+    shown: str = "shapes"
 
-    def __init__(self) -> None:
-        self.cache: dict[tuple[object, ...], object] = {}
-        self.original = SPARQLProcessor.query
 
-    def __enter__(self) -> None:
-        cache, original = self.cache, self.original
+def shapes_of(graph: rdflib.Graph, *, shown: str, advanced: bool = False,
+              prefixes: dict[str, str] | None = None) -> Shapes:
+    """Check a shapes graph (its SPARQL above all) and count its shapes."""
+    shapes = set(graph.subjects(RDF.type, SH.NodeShape)) | set(
+        graph.subjects(RDF.type, SH.PropertyShape))
+    for pred in SHAPE_PREDICATES:
+        shapes |= set(graph.subjects(pred, None))
+    shapes |= {o for o in graph.objects(None, SH.property)} | {
+        o for o in graph.objects(None, SH.node)}
+    if advanced:
+        shapes |= set(graph.subjects(SH.rule, None))
+    if not shapes:
+        raise ShapesError("not a SHACL shapes graph: nothing in it is a shape (no targets, "
+                          "no constraints, no sh:NodeShape or sh:PropertyShape)", path=shown)
+    check_sparql(graph, shown=shown)
+    return Shapes(graph, len(shapes), dict(prefixes or {}), shown)
 
-        def query(proc, strOrQuery, initBindings=None, initNs=None, base=None,  # type: ignore[no-untyped-def]
-                  DEBUG=False):
-            if isinstance(strOrQuery, str):
-                key = (strOrQuery, base, tuple(sorted((initNs or {}).items())))
-                prepared = cache.get(key)
-                if prepared is None:
-                    prepared = translateQuery(parseQuery(strOrQuery), base, initNs)
-                    cache[key] = prepared
-                strOrQuery = prepared
-            return original(proc, strOrQuery, initBindings, initNs, base, DEBUG)
 
-        SPARQLProcessor.query = query  # type: ignore[method-assign]
+def check_sparql(graph: rdflib.Graph, *, shown: str) -> None:
+    """Every SPARQL text pySHACL would run: checked as the guard checks every query."""
+    for namespace in graph.objects(None, SH.namespace):
+        if not IRIREF_BODY.fullmatch(str(namespace)):
+            raise ShapesError(f"sh:namespace {str(namespace)!r} is not an IRI", path=shown)
+    for pred in SPARQL_TEXTS:
+        for node, text in graph.subject_objects(pred):
+            if pred == SH.update:
+                raise ShapesError(f"{compact(str(node))}: sh:update is not allowed: "
+                                  "validation never changes data", path=shown)
+            try:
+                prepared = guard.prepare(str(text))
+            except QueryRefused as exc:
+                where = f" (line {exc.line} of the query)" if exc.line else ""
+                raise ShapesError(f"{_name(node)}: {exc.message}{where}", path=shown) from None
+            if prepared.from_graphs or prepared.from_named_graphs:
+                raise ShapesError(f"{_name(node)}: FROM / FROM NAMED in a SHACL query would "
+                                  "load graphs from elsewhere", path=shown)
 
-    def __exit__(self, *exc: object) -> None:
-        SPARQLProcessor.query = self.original  # type: ignore[method-assign]
 
+def _name(node: rdflib.term.Node) -> str:
+    return "a SPARQL query" if isinstance(node, rdflib.BNode) else compact(str(node))
+
+
+# ---------------------------------------------------------------------- results
 
 @dataclass(frozen=True)
 class Result:
+    """One validation result, as the SHACL report gives it (``details``: sh:detail)."""
+
     focus: str
-    label: str
     path: str
     value: str
     message: str
     shape: str
     component: str
     severity: str
+    label: str = ""
+    details: tuple[Result, ...] = ()
     file: str | None = None
     line: int | None = None
+    focus_node: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass
 class Report:
-    conforms: bool
     results: list[Result]
     shapes: int
+    graph: rdflib.Graph | None = None  # the W3C validation report
+    focus_nodes: int = 0  # how many nodes any shape targets
 
-    def to_dict(self) -> dict[str, object]:
-        return {"conforms": self.conforms, "shapes": self.shapes,
-                "results": [asdict(r) for r in self.results]}
+    def worst(self) -> str | None:
+        found = {r.severity for r in self.results}
+        return next((s for s in SEVERITIES if s in found), None)
+
+    def conforms(self, fail_on: str = "Violation") -> bool:
+        """No result of ``fail_on`` severity or a worse one."""
+        limit = SEVERITIES.index(fail_on)
+        return not any(SEVERITIES.index(r.severity) <= limit for r in self.results
+                       if r.severity in SEVERITIES)
+
+    def counts(self) -> dict[str, int]:
+        return {s: sum(1 for r in self.results if r.severity == s) for s in SEVERITIES}
 
 
-def _term(node: rdflib.term.Node | None) -> str:
+def _term(node: rdflib.term.Node | None, names: dict[str, str] | None = None) -> str:
     if node is None:
         return ""
     if isinstance(node, rdflib.URIRef):
-        return compact(str(node))
+        return compact(str(node), names)
     if isinstance(node, rdflib.BNode):
         return "[]"
     if isinstance(node, rdflib.Literal):
@@ -93,186 +142,170 @@ def _term(node: rdflib.term.Node | None) -> str:
     return str(node)
 
 
-def load_shapes(paths: Iterable[Path]) -> tuple[rdflib.Graph, int]:
-    quads = [q for p in paths for q in parse_file(p)]
-    graph = to_rdflib(quads)
-    sh = rdflib.Namespace(SH)
-    shapes = set(graph.subjects(rdflib.RDF.type, sh.NodeShape)) | set(
-        graph.subjects(rdflib.RDF.type, sh.PropertyShape))
-    if not shapes:
-        shown = ", ".join(display_path(p) for p in paths)
-        raise InputError("not a SHACL shapes graph: no sh:NodeShape or sh:PropertyShape",
-                         path=shown)
-    return graph, len(shapes)
-
-
-def run(data: rdflib.Graph, shapes: rdflib.Graph, shape_count: int,
-        ontology: rdflib.Graph | None = None) -> Report:
-    merged = rdflib.Graph()
-    for graph in (data, ontology):
-        if graph is not None:
-            for triple in graph:
-                merged.add(triple)
-    try:
-        with PreparedQueries():
-            conforms, results_graph, _ = pyshacl_validate(
-                merged, shacl_graph=shapes, inference="none",
-                abort_on_first=False, allow_infos=True, allow_warnings=True, meta_shacl=False,
-                advanced=True, iterate_rules=False)
-    except Exception as exc:  # pyshacl reports bad shapes as its own exception types
-        raise InputError(f"the shapes cannot be used: {str(exc).splitlines()[0]}") from None
-    results = _results(results_graph, merged)
-    return Report(conforms=bool(conforms), results=results, shapes=shape_count)
+def path_text(graph: rdflib.Graph, node: rdflib.term.Node | None,
+              names: dict[str, str] | None = None, depth: int = 0) -> str:
+    """A SHACL property path in SPARQL property path syntax."""
+    if node is None:
+        return ""
+    if isinstance(node, rdflib.URIRef) or depth > 8:
+        return _term(node, names)
+    inverse = graph.value(node, SH.inversePath)
+    if inverse is not None:
+        return "^" + path_text(graph, inverse, names, depth + 1)
+    for pred, mark in ((SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+"),
+                       (SH.zeroOrOnePath, "?")):
+        inner = graph.value(node, pred)
+        if inner is not None:
+            return f"({path_text(graph, inner, names, depth + 1)}){mark}"
+    alternatives = graph.value(node, SH.alternativePath)
+    if alternatives is not None:
+        items = list(rdflib.collection.Collection(graph, alternatives))
+        return "(" + "|".join(path_text(graph, i, names, depth + 1) for i in items) + ")"
+    if graph.value(node, RDF.first) is not None:
+        items = list(rdflib.collection.Collection(graph, node))
+        return "/".join(path_text(graph, i, names, depth + 1) for i in items)
+    return "[]"
 
 
 def _label(graph: rdflib.Graph, node: rdflib.term.Node) -> str:
     names: dict[str, str] = {}
-    for pred in (rdflib.URIRef("https://schema.org/name"), rdflib.RDFS.label):
+    for pred in (rdflib.URIRef("https://schema.org/name"), rdflib.URIRef("http://schema.org/name"),
+                 rdflib.RDFS.label):
         for lit in graph.objects(node, pred):
             if isinstance(lit, rdflib.Literal):
                 names.setdefault(lit.language or "", str(lit))
-    return names.get("en") or names.get("tr") or next(iter(names.values()), "")
+    return names.get("en") or names.get("") or next(iter(sorted(names.values())), "")
 
 
-def _results(results_graph: rdflib.Graph, data: rdflib.Graph) -> list[Result]:
-    sh = rdflib.Namespace(SH)
-    out = []
-    for r in results_graph.subjects(rdflib.RDF.type, sh.ValidationResult):
-        focus = results_graph.value(r, sh.focusNode)
-        messages = sorted(str(m) for m in results_graph.objects(r, sh.resultMessage))
-        out.append(Result(
-            focus=_term(focus),
-            label=_label(data, focus) if focus is not None else "",
-            path=_term(results_graph.value(r, sh.resultPath)),
-            value=_term(results_graph.value(r, sh.value)),
-            message=messages[0] if messages else "",
-            shape=_term(results_graph.value(r, sh.sourceShape)),
-            component=_term(results_graph.value(r, sh.sourceConstraintComponent)),
-            severity=_term(results_graph.value(r, sh.resultSeverity)).removeprefix("sh:"),
-        ))
-    return sorted(set(out), key=lambda x: (x.focus, x.path, x.shape, x.value, x.message))
+def read_results(report: rdflib.Graph, data: rdflib.Graph,
+                 names: dict[str, str] | None = None) -> list[Result]:
+    """The results of a W3C validation report, nested ``sh:detail`` kept nested."""
+    nested = set(report.objects(None, SH.detail))
+    top = [r for r in report.subjects(RDF.type, SH.ValidationResult) if r not in nested]
+    return sorted({_result(report, data, r, names, 0) for r in top},
+                  key=lambda x: (x.focus, x.path, x.shape, x.value, x.message))
 
 
-# ------------------------------------------------------------------ files of other projects
-
-def validate_files(paths: list[Path], shapes: rdflib.Graph, shape_count: int,
-                   ontology: rdflib.Graph) -> Report:
-    """Validate other people's files; results say in which file and line the focus is."""
-    quads: list[ox.Quad] = []
-    texts: dict[Path, str] = {}
-    for path in paths:
-        quads.extend(parse_file(path))
-        texts[path] = read_text(path)
-    report = run(to_rdflib(quads), shapes, shape_count, ontology)
-    located = []
-    for result in report.results:
-        file, line = _locate_focus(result.focus, texts)
-        located.append(Result(**{**asdict(result), "file": file, "line": line}))
-    return Report(report.conforms, located, report.shapes)
-
-
-def _locate_focus(focus: str, texts: dict[Path, str]) -> tuple[str | None, int | None]:
-    if not focus or focus == "[]":
-        return None, None
-    iri = focus[1:-1] if focus.startswith("<") else None
-    if iri is None and ":" in focus:
-        prefix, local = focus.split(":", 1)
-        iri = {**PREFIXES, "hks": SHAPES}.get(prefix, "") + local
-    for path, text in texts.items():
-        candidates = [f"<{iri}>", f'"{iri}"']
-        for decl in re.finditer(r"(?i)@?prefix\s+([\w\-]*):\s*<([^>]*)>", text):
-            if iri and iri.startswith(decl.group(2)):
-                candidates.append(f"{decl.group(1)}:{iri[len(decl.group(2)):]}")
-        best = None
-        for cand in candidates:
-            found = re.search(rf"(?m)^\s*{re.escape(cand)}(?=[\s;,.\]]|$)", text) or \
-                re.search(rf"{re.escape(cand)}(?=[\s;,.\]\"]|$)", text)
-            if found and (best is None or found.start() < best):
-                best = found.start()
-        if best is not None:
-            start = best + len(text[best:]) - len(text[best:].lstrip())
-            return display_path(path), text.count("\n", 0, start) + 1
-    return (display_path(next(iter(texts))) if texts else None), None
+def _result(report: rdflib.Graph, data: rdflib.Graph, node: rdflib.term.Node,
+            names: dict[str, str] | None, depth: int) -> Result:
+    focus = report.value(node, SH.focusNode)
+    messages = sorted((m for m in report.objects(node, SH.resultMessage)
+                       if isinstance(m, rdflib.Literal)),
+                      key=lambda m: (m.language not in (None, "en"), str(m)))
+    details = tuple(sorted(
+        (_result(report, data, d, names, depth + 1) for d in report.objects(node, SH.detail))
+        if depth < 8 else (), key=lambda x: (x.focus, x.path, x.shape, x.message)))
+    return Result(
+        focus=_term(focus, names),
+        label=_label(data, focus) if focus is not None else "",
+        path=path_text(report, report.value(node, SH.resultPath), names),
+        value=_term(report.value(node, SH.value), names),
+        message=str(messages[0]) if messages else "",
+        shape=_shape_name(report, report.value(node, SH.sourceShape), names),
+        component=_term(report.value(node, SH.sourceConstraintComponent), names),
+        severity=_term(report.value(node, SH.resultSeverity)).removeprefix("sh:"),
+        details=details,
+        focus_node=focus,
+    )
 
 
-# ------------------------------------------------------------------ output formats
-
-def render(report: Report, fmt: str) -> str:
-    if fmt == "json":
-        return json.dumps(report.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    if fmt == "junit":
-        return _junit(report)
-    if fmt == "github":
-        return _github(report)
-    return _text(report)
+def _shape_name(report: rdflib.Graph, shape: rdflib.term.Node | None,
+                names: dict[str, str] | None) -> str:
+    """A shape by its IRI, or a blank property shape by its path (never ``[]``)."""
+    if shape is None or not isinstance(shape, rdflib.BNode):
+        return _term(shape, names)
+    path = report.value(shape, SH.path)
+    return f"[sh:path {path_text(report, path, names)}]" if path is not None else "[]"
 
 
-def _text(report: Report) -> str:
-    if report.conforms:
-        return f"Conforms ({report.shapes} shapes).\n"
-    lines = [f"Does not conform: {len(report.results)} result(s) from {report.shapes} shapes.", ""]
-    current = None
-    for r in report.results:
-        if r.focus != current:
-            current = r.focus
-            where = f" [{r.file}:{r.line}]" if r.file and r.line else ""
-            lines.append(f"{r.focus}" + (f" ({r.label})" if r.label else "") + where)
-        value = f" value {r.value}" if r.value else ""
-        path = r.path or "(node)"
-        lines.append(f"  {r.severity}: {path}{value}: {r.message}")
-        lines.append(f"    shape {r.shape}, {r.component}")
-    return "\n".join(lines) + "\n"
+# ---------------------------------------------------------------------- validation
+
+@contextmanager
+def _parse_once() -> Iterator[None]:
+    """Parse each SPARQL text once while pySHACL runs (pySHACL 0.40 and older).
+
+    pySHACL evaluates a SHACL-SPARQL constraint once per focus node, from its text, and
+    rdflib's SPARQL parser takes about 0.1 s per query: parsing dominated validation
+    (40 s on haberkg's release, 3 s with this cache). The cache lives only for one
+    validation run, and only for pySHACL versions known to parse per focus node.
+    """
+    import pyshacl
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.processor import SPARQLProcessor
+
+    version = tuple(int(p) for p in re.findall(r"\d+", pyshacl.__version__)[:2])
+    if version > (0, 40):
+        yield
+        return
+    cache: dict[tuple[object, ...], object] = {}
+    original = SPARQLProcessor.query
+
+    def query(proc, strOrQuery, initBindings=None, initNs=None, base=None,  # type: ignore[no-untyped-def]
+              DEBUG=False):
+        if isinstance(strOrQuery, str):
+            key = (strOrQuery, base, tuple(sorted((initNs or {}).items())))
+            prepared = cache.get(key)
+            if prepared is None:
+                prepared = cache[key] = translateQuery(parseQuery(strOrQuery), base, initNs)
+            strOrQuery = prepared
+        return original(proc, strOrQuery, initBindings, initNs, base, DEBUG)
+
+    SPARQLProcessor.query = query  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        SPARQLProcessor.query = original  # type: ignore[method-assign]
 
 
-def _junit(report: Report) -> str:
-    cases = []
-    for r in report.results:
-        name = quoteattr(f"{r.focus} {r.path}".strip())
-        cases.append(f'  <testcase classname={quoteattr(r.shape)} name={name}>\n'
-                     f'    <failure type={quoteattr(r.component)} message={quoteattr(r.message)}>'
-                     f'{_xml_text(f"value: {r.value}")}</failure>\n  </testcase>')
-    if report.conforms:
-        cases.append('  <testcase classname="haberkg.shacl" name="conforms"/>')
-    failures = len(report.results)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            f'<testsuite name="haberkg validate" tests={quoteattr(str(max(failures, 1)))} '
-            f'failures={quoteattr(str(failures))}>\n' + "\n".join(cases) + "\n</testsuite>\n")
+def validate(data: rdflib.Graph, shapes: Shapes, *, ontology: rdflib.Graph | None = None,
+             advanced: bool = False, names: dict[str, str] | None = None,
+             use_shapes: Sequence[str] | None = None) -> Report:
+    """Validate ``data`` (changed in place: the ontology is mixed into it).
+
+    ``use_shapes``: only these node shapes (IRIs), e.g. the claim shapes on the sources.
+    """
+    from pyshacl import validate as pyshacl_validate
+    from pyshacl.errors import (
+        ConstraintLoadError,
+        ReportableRuntimeError,
+        RuleLoadError,
+        ShapeLoadError,
+        ValidationFailure,
+    )
+
+    try:
+        with _parse_once():
+            _, report_graph, _ = pyshacl_validate(
+                data, shacl_graph=shapes.graph, ont_graph=ontology, inference="none",
+                abort_on_first=False, allow_infos=True, allow_warnings=True,
+                meta_shacl=False, advanced=advanced, iterate_rules=False, inplace=True,
+                use_shapes=list(use_shapes) if use_shapes else None)
+    except (ShapeLoadError, ConstraintLoadError, RuleLoadError) as exc:
+        raise ShapesError(f"the shapes cannot be used: {_first_line(exc)}", path=shapes.shown
+                          ) from None
+    except (ValidationFailure, ReportableRuntimeError) as exc:
+        raise ShapesError(f"validation failed: {_first_line(exc)}", path=shapes.shown) from None
+    except RecursionError:
+        raise ShapesError("the shapes or the data are nested too deeply to validate",
+                          path=shapes.shown) from None
+    except QueryRefused:
+        raise
+    except Exception as exc:  # noqa: BLE001 - anything else is pySHACL's or ours to fix
+        raise InternalError(f"pySHACL failed: {type(exc).__name__}: {_first_line(exc)}"
+                            ) from exc
+    assert isinstance(report_graph, rdflib.Graph)
+    return Report(read_results(report_graph, data, names), shapes.count, report_graph)
 
 
-def _xml_text(value: str) -> str:
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "message", "") or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
-def _github(report: Report) -> str:
-    lines = []
-    for r in report.results:
-        props = []
-        if r.file:
-            props.append(f"file={_gh_prop(r.file)}")
-        if r.line:
-            props.append(f"line={r.line}")
-        props.append(f"title={_gh_prop('SHACL ' + r.shape)}")
-        message = f"{r.focus} {r.path}: {r.message}" + (f" (value {r.value})" if r.value else "")
-        lines.append(f"::error {','.join(props)}::{_gh_data(message)}")
-    if report.conforms:
-        lines.append(f"::notice title=SHACL::Conforms ({report.shapes} shapes)")
-    return "\n".join(lines) + "\n"
-
-
-def _gh_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _gh_prop(value: str) -> str:
-    return _gh_data(value).replace(":", "%3A").replace(",", "%2C")
-
-
-# ------------------------------------------------------------------ the project's own shapes
-
-def project_shapes(project: Project) -> tuple[rdflib.Graph, int]:
-    return load_shapes(project.shapes_files)
-
-
-def ontology_graph(project: Project) -> rdflib.Graph:
-    """The ontology and the schema.org module: class membership for sh:class/targetClass."""
-    return to_rdflib([*project.ontology_quads, *project.import_quads])
+def merged(graphs: Iterable[rdflib.Graph]) -> rdflib.Graph:
+    out = rdflib.Graph()
+    for g in graphs:
+        for t in g:
+            out.add(t)
+    return out

@@ -27,24 +27,30 @@ def _is_root(path: Path) -> bool:
     return all((path / m).is_dir() for m in MARKERS) and (path / "data" / ARTICLE_FILE).is_file()
 
 
-def find_root(start: Path | None = None) -> Path:
-    """The project root: $HABERKG_ROOT, a parent of the working directory, or the package."""
+PACKAGED = Path(__file__).resolve().parents[1] / "resources"
+
+
+def find_root(start: Path | None = None) -> tuple[Path, bool]:
+    """The project root and whether it may be edited.
+
+    ``$HABERKG_ROOT``, else the working directory or one of its parents, else the copy
+    shipped inside the package (read-only: haberkg never writes into site-packages).
+    """
     env = os.environ.get("HABERKG_ROOT")
     if env:
         path = Path(env)
         if not _is_root(path):
             raise InputError("HABERKG_ROOT is not a haberkg project root", path=env)
-        return path
+        return path, True
     here = (start or Path.cwd()).resolve()
     for candidate in (here, *here.parents):
         if _is_root(candidate):
-            return candidate
-    packaged = Path(__file__).resolve().parents[1] / "resources"
-    if _is_root(packaged):
-        return packaged
+            return candidate, True
+    if _is_root(PACKAGED):
+        return PACKAGED, False
     source_tree = Path(__file__).resolve().parents[3]
     if _is_root(source_tree):
-        return source_tree
+        return source_tree, False
     raise InputError("cannot find the haberkg sources (ontology/, shapes/, data/, queries/)")
 
 
@@ -55,10 +61,23 @@ def version_iri(version: str = __version__) -> str:
 @dataclass
 class Project:
     root: Path
+    editable: bool = True  # False for the copy inside the installed package
 
     @classmethod
     def discover(cls, start: Path | None = None) -> Project:
-        return cls(find_root(start))
+        root, editable = find_root(start)
+        return cls(root, editable)
+
+    def require_editable(self, what: str) -> None:
+        """Refuse to change files of the copy shipped inside the installed package."""
+        if not self.editable:
+            raise InputError(f"{what} changes a project's sources, and this is not a project: "
+                             "run it inside a haberkg project (or set HABERKG_ROOT)")
+
+    @property
+    def default_dist(self) -> Path:
+        """dist/ of the project, or ./dist outside a project."""
+        return self.root / "dist" if self.editable else Path.cwd() / "dist"
 
     # ------------------------------------------------------------------ files
     @property
@@ -91,6 +110,11 @@ class Project:
 
     def expected_file(self, query: Path) -> Path:
         return self.root / "queries" / "expected" / (query.stem + ".tsv")
+
+    @property
+    def import_module(self) -> Path:
+        """The schema.org module (written by ``haberkg imports``)."""
+        return self.root / "ontology" / "imports" / "schemaorg-module.ttl"
 
     @property
     def exemptions_file(self) -> Path:

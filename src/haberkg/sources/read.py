@@ -1,32 +1,64 @@
-"""The one way to read RDF into the project: strict, located, offline.
+"""The one way to read RDF into haberkg: strict, located, offline, bounded.
 
-Every file goes through :func:`read_text` (exists, readable, UTF-8, NFC, not empty) and
-:func:`parse_file` (pyoxigraph's strict parsers, which report line and column). rdflib
-is used only downstream, on triples that pyoxigraph has already accepted.
+Every file goes through :func:`read_bytes` (a regular file, at most ``max_bytes``),
+:func:`decode` (UTF-8; NFC and non-empty only where :class:`ReadOptions` asks for it,
+as it does for haberkg's own sources) and :func:`parse_text` (pyoxigraph's strict
+parsers, which report line and column). Before a parser sees the text, the things a
+parser could be made to misbehave on are checked in linear time: RDF/XML DTDs
+(internal entities are expanded here, under a budget; external ones are refused) and
+JSON-LD nesting depth and remote contexts (refused unless mapped to a local file).
+rdflib is used only downstream, on terms pyoxigraph has already accepted.
 """
 
 from __future__ import annotations
 
+import errno
+import json
 import os
+import re
+import stat
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 import rdflib
 
-from haberkg.errors import InputError
+from haberkg.errors import InputError, LimitExceeded
+from haberkg.media import RdfType, rdf_by_extension, readable_extensions
 
-FORMATS: dict[str, ox.RdfFormat] = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".trig": ox.RdfFormat.TRIG,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML,
-}
+DEFAULT_MAX_BYTES = 256 * 1024 * 1024
+MAX_JSON_DEPTH = 128
+MAX_ENTITY_DEPTH = 16
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How strictly a file is read.
+
+    ``nfc`` and ``allow_empty=False`` are rules of haberkg's own sources, not of RDF:
+    other people's data is read as the RDF specifications allow. ``base_iri`` None
+    means the file's own ``file:`` IRI for other people's data (``own_base``), or no
+    base at all (a relative IRI is an error) for haberkg's sources. ``scope`` prefixes
+    every blank node label, so that ``_:b`` in two files are two nodes.
+    """
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    nfc: bool = False
+    allow_empty: bool = True
+    base_iri: str | None = None
+    own_base: bool = True
+    scope: str | None = None
+    contexts: Mapping[str, object] = field(default_factory=dict)
+
+
+SOURCE = ReadOptions(nfc=True, allow_empty=False, own_base=False)
+
+
+# ---------------------------------------------------------------------- locations
 
 def display_path(path: Path) -> str:
     """A path as shown to users: relative to the working directory when inside it."""
@@ -43,84 +75,169 @@ def line_col(text: str, index: int) -> tuple[int, int]:
     return line, column
 
 
-def read_text(path: Path, *, what: str = "file") -> str:
-    """Read a UTF-8, NFC, non-empty text file, or raise a located :class:`InputError`."""
+# ---------------------------------------------------------------------- bytes and text
+
+def read_bytes(path: Path, *, what: str = "file", max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes``, or a located InputError.
+
+    FIFOs, devices and sockets are refused before they are opened for reading (the
+    file is opened non-blocking and checked with ``fstat``, so a path swapped for a FIFO
+    cannot make haberkg wait), and no more than ``max_bytes + 1`` bytes are read.
+    """
     shown = display_path(path)
-    if not path.exists():
-        raise InputError(f"no such {what}", path=shown)
-    if path.is_dir():
-        raise InputError(f"is a directory, expected a {what}", path=shown)
     try:
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise _open_error(exc, path, shown, what) from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError(f"is a directory, expected a {what}", path=shown)
+        if not stat.S_ISREG(info.st_mode):
+            kind = ("a FIFO" if stat.S_ISFIFO(info.st_mode) else
+                    "a socket" if stat.S_ISSOCK(info.st_mode) else "a device")
+            raise InputError(f"is {kind}, not a regular file: haberkg reads only regular files",
+                             path=shown)
+        if info.st_size > max_bytes:
+            raise _too_big(shown, what, max_bytes)
+        chunks, total = [], 0
+        while True:
+            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > max_bytes:
+                raise _too_big(shown, what, max_bytes)
+        return b"".join(chunks)
     except OSError as exc:
         raise InputError(f"cannot read {what}: {exc.strerror or exc}", path=shown) from None
+    finally:
+        os.close(fd)
+
+
+def _open_error(exc: OSError, path: Path, shown: str, what: str) -> InputError:
+    if exc.errno == errno.ENOENT:
+        return InputError(f"no such {what}" + (" (a broken symbolic link)"
+                                               if path.is_symlink() else ""), path=shown)
+    if exc.errno == errno.ELOOP:
+        return InputError("symbolic link loop", path=shown)
+    if exc.errno == errno.EISDIR:
+        return InputError(f"is a directory, expected a {what}", path=shown)
+    return InputError(f"cannot read {what}: {exc.strerror or exc}", path=shown)
+
+
+def _too_big(shown: str, what: str, max_bytes: int) -> LimitExceeded:
+    return LimitExceeded(f"{what} larger than the limit of {max_bytes:,} bytes "
+                         "(raise it with --max-bytes or HABERKG_MAX_BYTES)", path=shown)
+
+
+def decode(raw: bytes, *, shown: str, what: str = "file", nfc: bool = False,
+           allow_empty: bool = True) -> str:
+    """UTF-8 text; a byte-order mark is dropped, or refused under ``nfc`` (house style)."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         good = raw[: exc.start].decode("utf-8")
         line, column = line_col(good, len(good))
-        raise InputError(
-            f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded",
-            path=shown,
-            line=line,
-            column=column,
-        ) from None
+        raise InputError(f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded",
+                         path=shown, line=line, column=column) from None
     if text.startswith("\ufeff"):
-        raise InputError("starts with a byte-order mark; save as UTF-8 without BOM", path=shown,
-                         line=1, column=1)
-    if not text.strip():
+        if nfc:
+            raise InputError("starts with a byte-order mark; save as UTF-8 without BOM",
+                             path=shown, line=1, column=1)
+        text = text[1:]
+    if not allow_empty and not text.strip():
         raise InputError(f"empty {what}", path=shown)
-    if not unicodedata.is_normalized("NFC", text):
+    if nfc and not unicodedata.is_normalized("NFC", text):
         index = _first_non_nfc(text)
         line, column = line_col(text, index)
         raise InputError(
             f"text is not in Unicode NFC (U+{ord(text[index]):04X}); normalise it to NFC",
-            path=shown,
-            line=line,
-            column=column,
-        )
+            path=shown, line=line, column=column)
     return text
 
 
+def read_text(path: Path, *, what: str = "file", nfc: bool = True, allow_empty: bool = False,
+              max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """A text file of haberkg's own sources (UTF-8, NFC, not empty, by default)."""
+    raw = read_bytes(path, what=what, max_bytes=max_bytes)
+    return decode(raw, shown=display_path(path), what=what, nfc=nfc, allow_empty=allow_empty)
+
+
 def _first_non_nfc(text: str) -> int:
-    for i in range(len(text)):
-        # A character and the combining marks after it form the unit to compare.
-        j = i + 1
-        while j < len(text) and unicodedata.combining(text[j]):
-            j += 1
-        chunk = text[i:j]
-        if unicodedata.normalize("NFC", chunk) != chunk:
-            return i
+    """The first code point where ``text`` is not NFC, in linear time."""
+    start = 0
+    for i, ch in enumerate(text):
+        if not unicodedata.combining(ch):
+            start = i  # a starter: the unit to compare begins here
+        if not unicodedata.is_normalized("NFC", text[start:i + 1]):
+            return start
     return 0
 
 
-def rdf_format(path: Path) -> ox.RdfFormat:
-    fmt = FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        known = ", ".join(sorted(FORMATS))
-        raise InputError(f"unknown RDF format '{path.suffix or '(none)'}' (known: {known})",
-                         path=display_path(path))
-    return fmt
+# ---------------------------------------------------------------------- parsing
+
+def rdf_type(path: Path) -> RdfType:
+    kind = rdf_by_extension(path.suffix)
+    if kind is None:
+        raise InputError(f"unknown RDF format '{path.suffix or '(none)'}' (known: "
+                         f"{', '.join(readable_extensions())})", path=display_path(path))
+    return kind
 
 
-def parse_text(text: str, fmt: ox.RdfFormat, *, shown: str, base_iri: str | None = None
-               ) -> list[ox.Quad]:
-    """Parse RDF text strictly; errors carry file:line:column."""
+def parse_document(text: str, kind: RdfType, *, shown: str, options: ReadOptions = SOURCE,
+                   base_iri: str | None = None) -> tuple[list[ox.Quad], dict[str, str]]:
+    """Parse RDF text strictly: the quads, and the prefixes the text declares.
+
+    Errors carry file:line:column.
+    """
+    if kind.format == ox.RdfFormat.RDF_XML:
+        text = expand_internal_entities(text, shown=shown, max_chars=options.max_bytes)
+    elif kind.format == ox.RdfFormat.JSON_LD:
+        text = resolve_contexts(text, shown=shown, contexts=options.contexts)
     try:
-        quads = list(ox.parse(text.encode("utf-8"), format=fmt, base_iri=base_iri))
+        parser = ox.parse(text.encode("utf-8"), format=kind.format, base_iri=base_iri)
+        quads = list(parser)
     except SyntaxError as exc:
-        message = str(exc.msg if hasattr(exc, "msg") else exc)
-        message = strip_position(message)
+        message = strip_position(str(exc.msg if hasattr(exc, "msg") else exc))
+        if "LoadDocumentCallback" in message:
+            message = "a remote JSON-LD context cannot be loaded (haberkg never fetches)"
+        if "No base IRI" in message or "without a base IRI" in message:
+            message += " (give --base IRI)"
         raise InputError(f"syntax error: {message}", path=shown, line=exc.lineno,
                          column=exc.offset) from None
     except (ValueError, OSError) as exc:
         raise InputError(f"cannot parse: {exc}", path=shown) from None
-    if not quads:
+    if not quads and not options.allow_empty:
         raise InputError("contains no triples", path=shown)
     for q in quads:
         if isinstance(q.subject, ox.Triple) or isinstance(q.object, ox.Triple):
             raise InputError("RDF 1.2 triple terms (<< >>) are not supported", path=shown)
-    return quads
+    if options.scope is not None:
+        quads = scope_blank_nodes(quads, options.scope)
+    prefixes = dict(parser.prefixes) if kind.format in (ox.RdfFormat.TURTLE,
+                                                        ox.RdfFormat.TRIG) else {}
+    return quads, prefixes
+
+
+def parse_text(text: str, kind: RdfType, *, shown: str, options: ReadOptions = SOURCE,
+               base_iri: str | None = None) -> list[ox.Quad]:
+    """Parse RDF text strictly; errors carry file:line:column."""
+    return parse_document(text, kind, shown=shown, options=options, base_iri=base_iri)[0]
+
+
+def parse_file(path: Path, options: ReadOptions = SOURCE) -> list[ox.Quad]:
+    """Read and parse one RDF file (format from its extension)."""
+    kind = rdf_type(path)
+    shown = display_path(path)
+    raw = read_bytes(path, what="RDF file", max_bytes=options.max_bytes)
+    text = decode(raw, shown=shown, what="RDF file", nfc=options.nfc,
+                  allow_empty=options.allow_empty)
+    base = options.base_iri
+    if base is None and options.own_base:
+        base = path.resolve().as_uri()
+    return parse_text(text, kind, shown=shown, options=options, base_iri=base)
 
 
 def strip_position(message: str) -> str:
@@ -132,81 +249,249 @@ def strip_position(message: str) -> str:
     return message
 
 
-def parse_file(path: Path, *, base_iri: str | None = None) -> list[ox.Quad]:
-    """Read and parse one RDF file (format from its extension)."""
-    fmt = rdf_format(path)
-    text = read_text(path, what="RDF file")
-    return parse_text(text, fmt, shown=display_path(path), base_iri=base_iri)
+def scope_blank_nodes(quads: Iterable[ox.Quad], scope: str) -> list[ox.Quad]:
+    """The quads with every blank node label prefixed by ``scope``."""
+    renamed: dict[ox.BlankNode, ox.BlankNode] = {}
+
+    def term(t: Term) -> Term:
+        if isinstance(t, ox.BlankNode):
+            node = renamed.get(t)
+            if node is None:
+                node = renamed[t] = ox.BlankNode(f"{scope}{t.value}")
+            return node
+        return t
+
+    out = []
+    for q in quads:
+        graph = q.graph_name
+        if isinstance(graph, ox.BlankNode):
+            graph = term(graph)  # type: ignore[assignment]
+        out.append(ox.Quad(term(q.subject), q.predicate, term(q.object), graph))  # type: ignore[arg-type]
+    return out
 
 
-def to_rdflib(quads: Iterable[ox.Quad | ox.Triple]) -> rdflib.Graph:
-    """The triples of ``quads`` (graph names dropped) as an rdflib graph."""
-    labels: dict[ox.BlankNode, ox.BlankNode] = {}
+# ---------------------------------------------------------------------- RDF/XML DTDs
 
-    def safe(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
-             ) -> ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple:
-        # rdflib's N-Triples reader accepts only ASCII blank node labels
-        if isinstance(term, ox.BlankNode):
-            return labels.setdefault(term, ox.BlankNode(f"b{len(labels)}"))
-        return term
+_DOCTYPE = re.compile(r"<!DOCTYPE\s+[^\s\[>]+\s*")
+_ENTITY = re.compile(r"""<!ENTITY\s+(%\s+)?([A-Za-z_:][\w.\-:]*)\s+(?:"([^"]*)"|'([^']*)'|"""
+                     r"""(SYSTEM|PUBLIC)\b[^>]*)\s*>""")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_PI = re.compile(r"<\?.*?\?>", re.S)
+_ENTITY_REF = re.compile(r"&([A-Za-z_:][\w.\-:]*);")
+_CHAR_REF = re.compile(r"&#(x[0-9A-Fa-f]+|[0-9]+);")
+_PROTECTED = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>", re.S)
+PREDEFINED = {"lt", "gt", "amp", "apos", "quot"}
 
-    triples = []
+
+def expand_internal_entities(text: str, *, shown: str, max_chars: int) -> str:
+    """RDF/XML without its DTD: internal entities expanded here, under a budget.
+
+    RDF/XML often abbreviates namespaces with internal entities (``&owl;``), which
+    XML parsers expand without limit (an 800-byte "billion laughs" file asks for
+    gigabytes). Here the DTD may declare only internal general entities (and
+    comments); external entities, parameter entities and other declarations are
+    refused, and the expansion stops with an error once the text would grow past
+    ``max(1 MiB, 10 x its size)`` or ``max_chars``. The DOCTYPE is replaced by as many
+    newlines as it spanned, so that the parser's line numbers stay right.
+    """
+    doctype = _DOCTYPE.search(text)
+    root = re.search(r"<[A-Za-z_]", text)
+    if doctype is None or (root is not None and root.start() < doctype.start()):
+        return text
+    line, column = line_col(text, doctype.start())
+    pos = doctype.end()
+    if text.startswith(("SYSTEM", "PUBLIC"), pos):
+        raise InputError("external DTD: haberkg never loads external documents", path=shown,
+                         line=line, column=column)
+    entities: dict[str, str] = {}
+    if text.startswith("[", pos):
+        pos = _internal_subset(text, pos + 1, entities, shown)
+    close = text.find(">", pos)
+    if close < 0 or text[pos:close].strip():
+        raise InputError("malformed DOCTYPE", path=shown, line=line, column=column)
+    head = text[:doctype.start()] + "\n" * text.count("\n", doctype.start(), close + 1)
+    budget = [min(max(1 << 20, 10 * len(text)), max(max_chars, len(text)))]
+    body = _expand_protected(text[close + 1:], entities, budget, shown, 0)
+    return head + body
+
+
+def _internal_subset(text: str, pos: int, entities: dict[str, str], shown: str) -> int:
+    """Read the declarations of a DTD's internal subset; the index after its ``]``."""
+    while True:
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+        line, column = line_col(text, pos)
+        if text.startswith("]", pos):
+            return pos + 1
+        piece = _COMMENT.match(text, pos) or _PI.match(text, pos)
+        if piece is not None:
+            pos = piece.end()
+            continue
+        match = _ENTITY.match(text, pos)
+        if match is None:
+            what = "unterminated DTD" if pos >= len(text) else (
+                "the DTD declares more than internal entities (ELEMENT, ATTLIST, NOTATION or "
+                "parameter references are not supported)")
+            raise InputError(what, path=shown, line=line, column=column)
+        if match.group(1) or match.group(5):
+            kind = "parameter" if match.group(1) else "external"
+            raise InputError(f"{kind} entity '{match.group(2)}' in the DTD: haberkg reads only "
+                             "internal entities and never loads external documents",
+                             path=shown, line=line, column=column)
+        value = match.group(3) if match.group(3) is not None else match.group(4) or ""
+        entities.setdefault(match.group(2), _CHAR_REF.sub(_char, value))
+        pos = match.end()
+
+
+def _char(match: re.Match[str]) -> str:
+    ref = match.group(1)
+    return chr(int(ref[1:], 16) if ref.startswith("x") else int(ref))
+
+
+def _expand_protected(body: str, entities: dict[str, str], budget: list[int], shown: str,
+                      depth: int) -> str:
+    """Expand references outside comments, CDATA sections and processing instructions."""
+    out, last = [], 0
+    for match in _PROTECTED.finditer(body):
+        out.append(_expand(body[last:match.start()], entities, budget, shown, depth))
+        out.append(match.group())
+        last = match.end()
+    out.append(_expand(body[last:], entities, budget, shown, depth))
+    return "".join(out)
+
+
+def _expand(text: str, entities: dict[str, str], budget: list[int], shown: str,
+            depth: int) -> str:
+    if "&" not in text:
+        return text
+
+    def one(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name in PREDEFINED or name not in entities:
+            return match.group()  # the parser handles (or rejects) it
+        if depth >= MAX_ENTITY_DEPTH:
+            raise LimitExceeded(f"entity '{name}' nested deeper than {MAX_ENTITY_DEPTH} levels "
+                                "(a recursive or exploding DTD)", path=shown)
+        value = _expand_protected(entities[name], entities, budget, shown, depth + 1)
+        budget[0] -= len(value)
+        if budget[0] < 0:
+            raise LimitExceeded("the DTD's entities expand past the limit (an entity "
+                                "expansion bomb?)", path=shown)
+        return value
+
+    return _ENTITY_REF.sub(one, text)
+
+
+# ---------------------------------------------------------------------- JSON-LD
+
+def json_depth(text: str) -> int:
+    """The deepest nesting of ``[`` and ``{`` outside strings, in linear time."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+def resolve_contexts(text: str, *, shown: str, contexts: Mapping[str, object]) -> str:
+    """JSON-LD with every remote ``@context`` replaced by its mapped local copy.
+
+    A context named by URL is replaced by the context that ``contexts`` maps it to (the
+    schema.org context ships with haberkg); any other URL is refused with its name,
+    since haberkg never fetches anything. The nesting depth is bounded first.
+    """
+    depth = json_depth(text)
+    if depth > MAX_JSON_DEPTH:
+        raise LimitExceeded(f"JSON nested {depth} levels deep; the limit is {MAX_JSON_DEPTH}",
+                            path=shown)
+    if '"@context"' not in text:
+        return text
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"syntax error: {exc.msg}", path=shown, line=exc.lineno,
+                         column=exc.colno) from None
+    changed = [False]
+
+    def context(value: object) -> object:
+        if isinstance(value, str):
+            if value in contexts:
+                changed[0] = True
+                return contexts[value]
+            if re.match(r"(?i)[a-z][a-z0-9+.\-]*:", value):
+                raise InputError(f"remote JSON-LD context {value}: haberkg never fetches; map "
+                                 "it to a local file with --context URL=FILE", path=shown)
+            return value
+        if isinstance(value, list):
+            return [context(v) for v in value]
+        return value
+
+    def walk(node: object) -> object:
+        if isinstance(node, dict):
+            return {k: (context(v) if k == "@context" else walk(v)) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+
+    resolved = walk(document)
+    return json.dumps(resolved, ensure_ascii=False) if changed[0] else text
+
+
+# ---------------------------------------------------------------------- other views
+
+def to_rdflib(quads: Iterable[ox.Quad | ox.Triple], graph: rdflib.Graph | None = None
+              ) -> rdflib.Graph:
+    """The triples of ``quads`` (graph names dropped) in an rdflib graph.
+
+    Terms are converted one by one, with lexical forms exactly as parsed (rdflib's
+    literal normalisation is off, so ``"1"^^xsd:boolean`` stays ``"1"``).
+    """
+    target = rdflib.Graph() if graph is None else graph
+    cache: dict[Term, rdflib.term.Node] = {}
+
+    def conv(t: Term) -> rdflib.term.Node:
+        node = cache.get(t)
+        if node is not None:
+            return node
+        if isinstance(t, ox.NamedNode):
+            node = rdflib.URIRef(t.value)
+        elif isinstance(t, ox.BlankNode):
+            node = rdflib.BNode(t.value)
+        elif isinstance(t, ox.Literal):
+            datatype = None if t.language or t.datatype.value == XSD_STRING else t.datatype.value
+            node = rdflib.Literal(t.value, lang=t.language, datatype=datatype, normalize=False)
+        else:
+            raise InputError("RDF 1.2 triple terms (<< >>) are not supported")
+        if not isinstance(t, ox.Literal) or len(t.value) < 256:
+            cache[t] = node
+        return node
+
+    batch: list[tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node, rdflib.Graph]] = []
     for q in quads:
         t = q.triple if isinstance(q, ox.Quad) else q
-        triples.append(ox.Triple(safe(t.subject), t.predicate, safe(t.object)))  # type: ignore[arg-type]
-    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-    graph = rdflib.Graph()
-    if data:
-        graph.parse(data=data.decode("utf-8"), format="nt")
-    return graph
+        batch.append((conv(t.subject), conv(t.predicate), conv(t.object), target))
+        if len(batch) >= 10_000:
+            target.addN(batch)  # type: ignore[arg-type]
+            batch = []
+    if batch:
+        target.addN(batch)  # type: ignore[arg-type]
+    return target
 
 
 def to_store(quads: Iterable[ox.Quad]) -> ox.Store:
     store = ox.Store()
-    store.extend(list(quads))
+    store.bulk_extend(list(quads))
     return store
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-
-
-def output_folder(path: Path, marker: str, *, protect: list[Path]) -> Path:
-    """Check a folder that a command will replace as a whole, before any work is done.
-
-    Refuses a file, a folder that holds (or is) one of ``protect`` or the working
-    directory, and a non-empty folder without ``marker`` (a file every output of
-    that command contains): haberkg never deletes a folder it did not write.
-    """
-    shown = display_path(path)
-    try:
-        target = path.resolve()
-        for kept in [Path.cwd(), *protect]:
-            kept = kept.resolve()
-            if target == kept or target in kept.parents:
-                raise InputError("refusing to replace a folder that holds the project or the "
-                                 "working directory", path=shown)
-        if target.exists():
-            if not target.is_dir():
-                raise InputError("exists and is not a folder", path=shown)
-            if any(target.iterdir()) and not (target / marker).exists():
-                raise InputError(f"not empty and not written by haberkg (no {marker}): "
-                                 "refusing to replace it", path=shown)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if not os.access(target.parent, os.W_OK):
-            raise InputError("cannot write here", path=str(target.parent))
-    except OSError as exc:
-        raise InputError(f"cannot use as output folder: {exc.strerror or exc}", path=shown
-                         ) from None
-    return target

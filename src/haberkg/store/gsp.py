@@ -15,6 +15,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import httpx
 import pyoxigraph as ox
 
+from haberkg import netpolicy
 from haberkg.errors import CheckFailed, InputError
 
 STATUS = {
@@ -49,41 +50,57 @@ def target(store: str, graph: str | None) -> str:
     return f"{store}{'&' if '?' in store else '?'}{query}"
 
 
-def _send(client: httpx.Client, method: str, url: str, auth: tuple[str, str] | None,
-          **kwargs: object) -> httpx.Response:
-    response = client.request(method, url, **kwargs)  # type: ignore[arg-type]
-    if response.status_code == 401 and auth is not None:
-        challenge = response.headers.get("www-authenticate", "").lower()
-        scheme: httpx.Auth = httpx.DigestAuth(*auth) if challenge.startswith("digest") \
-            else httpx.BasicAuth(*auth)
-        response = client.request(method, url, auth=scheme, **kwargs)  # type: ignore[arg-type]
-    return response
+def _auth(client: httpx.Client, url: str, auth: tuple[str, str] | None) -> httpx.Auth | None:
+    """The authentication the store asks for, learned with a small GET first.
+
+    The upload is then sent once: digest authentication would otherwise send the
+    whole body, get 401, and send it again.
+    """
+    if auth is None:
+        return None
+    probe = client.get(url, headers={"Accept": "application/n-triples"})
+    challenge = probe.headers.get("www-authenticate", "").lower()
+    if probe.status_code != 401 or not challenge.startswith("digest"):
+        return httpx.BasicAuth(*auth)
+    digest = httpx.DigestAuth(*auth)
+    client.get(url, auth=digest, headers={"Accept": "application/n-triples"})  # learn the nonce
+    return digest
+
+
+def canonical_set(triples: set[ox.Triple]) -> set[ox.Quad]:
+    """Triples compared as graphs: blank nodes relabelled by RDFC-1.0."""
+    from haberkg.serialise import canonical
+
+    return set(canonical(triples))
 
 
 def load(release: Path, store: str, graph: str | None, auth: tuple[str, str] | None,
          timeout: float = 300.0) -> LoadResult:
-    """PUT the release file (N-Triples) into the graph, then count what the store holds."""
+    """PUT the release file (N-Triples) into the graph, then compare what the store holds."""
     import time
 
+    from haberkg.release.reader import RELEASE_READ
     from haberkg.sources.read import parse_file
 
     if not release.is_file():
         raise InputError("no release here: run `haberkg build` first", path=str(release))
+    netpolicy.check_url(store)
     body = release.read_bytes()
-    expected = {q.triple for q in parse_file(release)}
+    expected = {q.triple for q in parse_file(release, RELEASE_READ)}
     url = target(store, graph)
     shown = public(url)
     start = time.perf_counter()
     try:
-        with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False) as client:
+        with netpolicy.client(timeout) as client:
+            scheme = _auth(client, url, auth)
             # N-Triples is also Turtle: every Graph Store accepts text/turtle.
-            put = _send(client, "PUT", url, auth, content=body,
-                        headers={"Content-Type": "text/turtle; charset=utf-8"})
+            put = client.put(url, content=body, auth=scheme,  # type: ignore[arg-type]
+                             headers={"Content-Type": "text/turtle; charset=utf-8"})
             if put.status_code not in (200, 201, 204):
                 raise InputError(STATUS.get(put.status_code,
                                             f"the store answered {put.status_code}"), path=shown)
-            got = _send(client, "GET", url, auth,
-                        headers={"Accept": "application/n-triples, text/turtle;q=0.9"})
+            got = client.get(url, auth=scheme,  # type: ignore[arg-type]
+                             headers={"Accept": "application/n-triples, text/turtle;q=0.9"})
     except httpx.ConnectError:
         raise InputError("cannot connect: connection refused or no such host", path=shown
                          ) from None
@@ -104,8 +121,9 @@ def load(release: Path, store: str, graph: str | None, auth: tuple[str, str] | N
     except SyntaxError:
         raise CheckFailed("uploaded, but the graph read back does not parse: check it by hand",
                           path=shown) from None
-    if len(found) != len(expected):
+    if canonical_set(found) != canonical_set(expected):
+        missing = len(expected - found)
         raise CheckFailed(f"the store holds {len(found)} triples in the graph, expected "
-                          f"{len(expected)}: the graph is incomplete or differs; load again",
-                          path=shown)
+                          f"{len(expected)} ({missing} missing or changed): the graph is "
+                          "incomplete or differs; load again", path=shown)
     return LoadResult(shown, graph, len(expected), len(found), elapsed)

@@ -1,161 +1,303 @@
-"""Run endpoint queries in worker processes that can be killed.
+"""The query workers of ``haberkg serve``: confined, killable, self-healing, fair.
 
-pyoxigraph cannot cancel a running query, and a thread that runs on after its time
-limit keeps a CPU busy. Each query therefore runs in one of a few worker processes,
-each holding its own copy of the release; when a query passes its time limit the
-worker is killed, a fresh one takes its place, and the client gets 503 within the
-limit plus a fraction of a second.
+pyoxigraph cannot cancel a running query, and a query that is slow to parse is as
+dangerous as one slow to run. Every query is therefore handled whole (check, parse,
+plan, evaluation, serialisation) by a worker process:
+
+* **confined**: each worker cuts itself off from the network (:mod:`haberkg.sandbox`)
+  before it opens the store; a worker that cannot do so refuses to serve (unless the
+  server was started with ``--no-sandbox``). Its address space is capped, and it dies
+  with the server (:mod:`haberkg.procs`).
+* **killable**: a query past its time limit gets its worker killed (the client gets
+  503 within the limit plus a fraction of a second).
+* **self-healing**: a worker that dies or fails to start is replaced, retried with
+  back-off and logged; the pool never silently shrinks.
+* **fair**: at most ``per_client`` queries of one client run or wait at once (more get
+  429 at once), at most ``queue`` wait for a worker (more get 503 at once), and none
+  waits longer than ``queue_wait``; all with ``Retry-After``.
+
+The workers open one on-disk store read-only, so a replacement starts in well under a
+second and the data is held once, in the page cache.
 """
 
 from __future__ import annotations
 
+import logging
 import multiprocessing as mp
+import os
 import threading
 import time
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from haberkg.errors import InputError
+from haberkg.web.endpoint import Answer, Limits, Request
+
+log = logging.getLogger("haberkg.serve")
 
 
-@dataclass
-class Answer:
-    status: int
-    media_type: str
-    body: bytes
+@dataclass(frozen=True)
+class PoolConfig:
+    store: Path  # an on-disk pyoxigraph store, opened read-only by every worker
+    workers: int = 2
+    timeout: float = 10.0
+    limits: Limits = field(default_factory=Limits)
+    per_client: int = 2
+    queue: int = 16
+    queue_wait: float = 2.0
+    sandbox: bool = True
+    memory: int | None = 2 * 1024 * 1024 * 1024  # address space above a worker's baseline
+
+
+class PoolBusy(Exception):
+    """No room now: ``status`` 429 (this client) or 503 (the server); retry later."""
+
+    def __init__(self, status: int, message: str, retry_after: int = 1) -> None:
+        super().__init__(message)
+        self.status, self.message, self.retry_after = status, message, retry_after
 
 
 class QueryTimeout(Exception):
     pass
 
 
-def _load(dist: Path) -> ox.Store:
-    from haberkg.web.view import Dataset
-
-    return Dataset.load(dist).store
+class WorkerLost(Exception):
+    """The worker died while answering (out of memory, a crash in the engine)."""
 
 
-def _worker(dist: str, conn: Connection) -> None:
-    store = _load(Path(dist))
-    conn.send(("ready",))
-    while True:
-        try:
-            request = conn.recv()
-        except EOFError:
-            return
-        query, form, media, max_rows = request
-        conn.send(_answer(store, query, form, media, max_rows))
+# ---------------------------------------------------------------------- the worker process
 
-
-def _answer(store: ox.Store, query: str, form: str, media: str, max_rows: int
-            ) -> tuple[int, str, bytes]:
-    from haberkg.release import serialise as rdfio
-    from haberkg.sparql import results
-    from haberkg.sparql.run import _syntax_error_parts
+def _limit_memory(extra: int | None) -> None:
+    if extra is None:
+        return
+    import resource
 
     try:
-        result = store.query(query)
-    except SyntaxError as exc:
-        message, line, column = _syntax_error_parts(exc)
-        where = f"query:{line}:{column}: " if line else "query: "
-        return 400, "text/plain", f"{where}query does not parse: {message}\n".encode()
-    except (OSError, ValueError) as exc:
-        return 400, "text/plain", f"query failed: {exc}\n".encode()
-    too_many = f"more than {max_rows} results: add a LIMIT\n".encode()
-    if isinstance(result, ox.QueryBoolean):
-        return 200, media, results.boolean(bool(result), _kind(media)).encode()
-    if isinstance(result, ox.QuerySolutions):
-        variables = [v.value for v in result.variables]
-        rows = []
-        for i, solution in enumerate(result):
-            if i >= max_rows:
-                return 413, "text/plain", too_many
-            rows.append(tuple(solution[v] for v in variables))
-        return 200, media, results.WRITERS[_kind(media)](variables, rows).encode()
-    triples = []
-    for i, triple in enumerate(result):
-        if i >= max_rows:
-            return 413, "text/plain", too_many
-        triples.append(triple)
-    from haberkg.web.view import FORMATS
-
-    fmt = next(f for m, f in FORMATS.values() if m == media)
-    return 200, media, rdfio.to_bytes(triples, fmt)
+        with open("/proc/self/statm") as handle:
+            pages = int(handle.read().split()[0])
+        base = pages * os.sysconf("SC_PAGE_SIZE")
+    except OSError:
+        return
+    limit = base + extra
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def _kind(media: str) -> str:
-    return {"application/sparql-results+json": "json", "application/sparql-results+xml": "xml",
-            "text/csv": "csv", "text/tab-separated-values": "tsv"}[media]
+def _worker(store_path: str, conn: Connection, parent: int, confine: bool,
+            memory: int | None) -> None:
+    from haberkg import procs, sandbox
+
+    procs.die_with_parent(parent)
+    layers: tuple[str, ...] = ()
+    if confine:
+        try:
+            layers = sandbox.confine()
+        except sandbox.SandboxUnavailable as exc:
+            conn.send(("unsandboxed", str(exc)))
+            return
+    import pyoxigraph as ox
+
+    from haberkg.web.endpoint import answer, text
+
+    try:
+        store = ox.Store.read_only(store_path)
+    except OSError as exc:
+        conn.send(("failed", f"cannot open the store: {exc}"))
+        return
+    graphs = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+    _limit_memory(memory)
+    conn.send(("ready", layers))
+    while True:
+        try:
+            request, limits = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            reply = answer(store, request, limits, graphs)
+        except MemoryError:
+            reply = text(503, "the query needs more memory than a query may use",
+                         "out of memory")
+        except RecursionError:
+            reply = text(400, "query: nested too deeply", "refused (depth)")
+        conn.send(reply)
 
 
 class _Worker:
-    def __init__(self, dist: Path) -> None:
-        ctx = mp.get_context("spawn")
+    def __init__(self, config: PoolConfig) -> None:
+        ctx = mp.get_context("spawn")  # a fresh, single-threaded interpreter to confine
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker, args=(str(dist), child), daemon=True)
+        self.process = ctx.Process(
+            target=_worker, name="haberkg-query-worker", daemon=True,
+            args=(str(config.store), child, os.getpid(), config.sandbox, config.memory))
         self.process.start()
         child.close()
+        self.layers: tuple[str, ...] = ()
 
     def wait_ready(self, timeout: float) -> None:
-        if not self.conn.poll(timeout) or self.conn.recv() != ("ready",):
-            raise InputError("a query worker did not start")
+        if not self.conn.poll(timeout):
+            self.kill()
+            raise InputError(f"a query worker did not start within {timeout:g} s")
+        try:
+            message = self.conn.recv()
+        except (EOFError, OSError):
+            self.kill()
+            raise InputError("a query worker stopped while starting") from None
+        if message[0] == "unsandboxed":
+            self.kill()
+            raise InputError(f"cannot cut the query workers off from the network: {message[1]}"
+                             "; run where Linux namespaces or seccomp are available, or "
+                             "accept the risk with --no-sandbox")
+        if message[0] != "ready":
+            self.kill()
+            raise InputError(f"a query worker failed: {message[1]}")
+        self.layers = message[1]
 
     def kill(self) -> None:
-        self.process.kill()
-        self.process.join(1)
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(2)
         self.conn.close()
 
 
 class QueryPool:
     """A fixed number of worker processes; blocking calls, safe from many threads."""
 
-    def __init__(self, dist: Path, workers: int = 2) -> None:
-        self.dist = dist
-        self.idle: list[_Worker] = [_Worker(dist) for _ in range(workers)]
-        for w in self.idle:
-            w.wait_ready(60)
+    def __init__(self, config: PoolConfig) -> None:
+        self.config = config
         self.lock = threading.Condition()
-        self.size = workers
-
-    def run(self, query: str, form: str, media: str, *, timeout: float, max_rows: int
-            ) -> Answer:
-        deadline = time.monotonic() + timeout
-        with self.lock:
-            while not self.idle:
-                left = deadline - time.monotonic()
-                if left <= 0 or not self.lock.wait(left):
-                    raise QueryTimeout()
-            worker = self.idle.pop()
+        self.idle: list[_Worker] = []
+        self.live = 0  # workers started and not yet known dead
+        self.waiting = 0
+        self.clients: Counter[str] = Counter()
+        self.closed = False
+        self.failures = 0  # consecutive failed starts
+        workers = [_Worker(config) for _ in range(config.workers)]
         try:
-            worker.conn.send((query, form, media, max_rows))
-            left = max(0.0, deadline - time.monotonic())
-            if not worker.conn.poll(left):
-                worker.kill()
-                threading.Thread(target=self._replace, daemon=True).start()
-                raise QueryTimeout()
-            status, media_type, body = worker.conn.recv()
-        except (EOFError, OSError):  # the worker died (e.g. out of memory)
-            worker.kill()
-            threading.Thread(target=self._replace, daemon=True).start()
+            for w in workers:
+                w.wait_ready(60)
+        except InputError:
+            for w in workers:
+                w.kill()
             raise
-        self._release(worker)
-        return Answer(status, media_type, body)
+        self.idle = workers
+        self.all: set[_Worker] = set(workers)
+        self.live = len(workers)
+        self.layers = workers[0].layers if workers else ()
+        log.info("query workers: %d, sandbox: %s", len(workers),
+                 ", ".join(self.layers) or "off")
 
-    def _release(self, worker: _Worker) -> None:
+    # ------------------------------------------------------------------ running
+    def run(self, request: Request, client: str = "-") -> Answer:
+        config = self.config
+        deadline = time.monotonic() + config.timeout
+        with self.lock:
+            if self.clients[client] >= config.per_client:
+                raise PoolBusy(429, f"this client already has {config.per_client} queries "
+                               "running or waiting")
+            if not self.idle and self.waiting >= config.queue:
+                raise PoolBusy(503, "every query worker is busy and the queue is full")
+            if self.live == 0:
+                raise PoolBusy(503, "the query workers are restarting", retry_after=2)
+            self.clients[client] += 1
+            self.waiting += 1
+            try:
+                wait_until = min(deadline, time.monotonic() + config.queue_wait)
+                while not self.idle:
+                    left = wait_until - time.monotonic()
+                    if left <= 0 or self.live == 0:
+                        raise PoolBusy(503, "every query worker is busy; try again soon")
+                    self.lock.wait(left)
+                worker = self.idle.pop()
+            except BaseException:
+                self._leave(client)
+                raise
+            finally:
+                self.waiting -= 1
+        try:
+            return self._ask(worker, request, deadline)
+        finally:
+            with self.lock:
+                self._leave(client)
+
+    def _leave(self, client: str) -> None:
+        self.clients[client] -= 1
+        if self.clients[client] <= 0:
+            del self.clients[client]
+
+    def _ask(self, worker: _Worker, request: Request, deadline: float) -> Answer:
+        try:
+            worker.conn.send((request, self.config.limits))
+            if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
+                log.warning("query stopped after %.1f s: worker %d killed",
+                            self.config.timeout, worker.process.pid or 0)
+                self._lost(worker)
+                raise QueryTimeout()
+            answer: Answer = worker.conn.recv()
+        except (EOFError, OSError, BrokenPipeError):
+            code = worker.process.exitcode
+            log.error("query worker %d died (exit code %s) while answering",
+                      worker.process.pid or 0, code)
+            self._lost(worker)
+            raise WorkerLost() from None
+        if answer.status >= 400:
+            log.info("query refused: %s %s", answer.status, answer.reason)
         with self.lock:
             self.idle.append(worker)
             self.lock.notify()
+        return answer
+
+    # ------------------------------------------------------------------ healing
+    def _lost(self, worker: _Worker) -> None:
+        worker.kill()
+        with self.lock:
+            self.live -= 1
+            self.all.discard(worker)
+        threading.Thread(target=self._replace, name="haberkg-pool-heal", daemon=True).start()
 
     def _replace(self) -> None:
-        worker = _Worker(self.dist)
-        worker.wait_ready(60)
-        self._release(worker)
+        delay = 0.5
+        while True:
+            with self.lock:
+                if self.closed:
+                    return
+            try:
+                worker = _Worker(self.config)
+                worker.wait_ready(60)
+            except InputError as exc:
+                with self.lock:
+                    self.failures += 1
+                log.error("a replacement query worker failed to start (%s); retrying in "
+                          "%.1f s", exc.message, delay)
+                time.sleep(delay)
+                delay = min(delay * 2, 30.0)
+                continue
+            with self.lock:
+                if self.closed:
+                    worker.kill()
+                    return
+                self.failures = 0
+                self.live += 1
+                self.all.add(worker)
+                self.idle.append(worker)
+                self.lock.notify()
+            return
+
+    def wait_whole(self, timeout: float = 30.0) -> bool:
+        """Wait until every worker is alive again (after a kill); False on time-out."""
+        end = time.monotonic() + timeout
+        with self.lock:
+            while self.live < self.config.workers:
+                left = end - time.monotonic()
+                if left <= 0:
+                    return False
+                self.lock.wait(left)
+            return True
 
     def close(self) -> None:
         with self.lock:
-            for w in self.idle:
-                w.kill()
-            self.idle = []
+            self.closed = True
+            workers, self.idle, self.all = list(self.all), [], set()
+            self.lock.notify_all()
+        for w in workers:
+            w.kill()

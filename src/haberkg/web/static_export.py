@@ -10,16 +10,13 @@ part that needs ``haberkg serve``.
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from pathlib import Path
 from urllib.parse import quote
 
+from haberkg.atomic import FolderWriter
 from haberkg.errors import InputError
+from haberkg.media import RDF_TYPES
 from haberkg.namespaces import HKD
-from haberkg.sources.read import display_path
-from haberkg.web.view import FORMATS
 
 SITE_MARKER = ".haberkg-site"
 REDIRECT = """<!doctype html>
@@ -93,59 +90,46 @@ def export(dist: Path, out: Path) -> int:
     from haberkg.web.app import create_app
 
     app = create_app(dist, workers=1, static_links=True)
-    data = app.state.dataset
+    data = app.state.site.view
     resources = sorted({q.subject.value for q in data.store.quads_for_pattern(None, None, None)
                         if q.subject.value.startswith(HKD)})
-    out = out.resolve()
-    try:
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    except OSError as exc:
-        raise InputError(f"cannot write here: {exc.strerror or exc}", path=display_path(out)
-                         ) from None
     count = 0
-    try:
-        with TestClient(app) as client:
-            def get(url: str, accept: str = "text/html") -> bytes:
-                response = client.get(url, headers={"Accept": accept})
-                if response.status_code != 200:
-                    raise InputError(f"{url} answered {response.status_code}")
-                return response.content
+    with FolderWriter(out, SITE_MARKER) as staging, TestClient(app) as client:
+        def get(url: str, accept: str = "text/html") -> bytes:
+            response = client.get(url, headers={"Accept": accept})
+            if response.status_code != 200:
+                raise InputError(f"{url} answered {response.status_code}")
+            return response.content
 
-            pages = {"/": "/", "/timeline": "/timeline/", "/graph": "/graph/",
-                     "/ontology": "/ontology/", "/sparql": "/sparql/"}
-            for url, path in pages.items():
-                _write(staging, path, get(url))
+        pages = {"/": "/", "/timeline": "/timeline/", "/graph": "/graph/",
+                 "/ontology": "/ontology/", "/sparql": "/sparql/"}
+        for url, path in pages.items():
+            _write(staging, path, get(url))
+            count += 1
+        for kind in RDF_TYPES:
+            ext = kind.extension
+            _write(staging, f"/ontology.{ext}", get(f"/ontology.{ext}", kind.media_type))
+            count += 1
+        for iri in resources:
+            name = iri[len(HKD):]
+            _write(staging, f"/page/{name}/", get(f"/page/{quote(name)}"))
+            _write(staging, f"/page/{name}/tr/", get(f"/page/{quote(name)}?lang=tr"))
+            target = f"/page/{quote(name)}/"
+            _write(staging, f"/id/{name}/", REDIRECT.format(target=target).encode())
+            for kind in RDF_TYPES:
+                ext = kind.extension
+                _write(staging, f"/data/{name}.{ext}", get(f"/data/{quote(name)}.{ext}", "*/*"))
+            count += 3 + len(RDF_TYPES)
+        for name in sorted(data.files):
+            _write(staging, f"/dist/{name}", data.files[name])
+            count += 1
+        _write(staging, "/.well-known/void", data.files["void.ttl"])
+        for asset in ("query.js", "yasgui/yasgui.min.js", "yasgui/yasgui.min.css"):
+            response = client.get(f"/static/{asset}")
+            if response.status_code == 200:
+                _write(staging, f"/static/{asset}", response.content)
                 count += 1
-            for ext, (media, _) in FORMATS.items():
-                _write(staging, f"/ontology.{ext}", get(f"/ontology.{ext}", media))
-                count += 1
-            for iri in resources:
-                name = iri[len(HKD):]
-                _write(staging, f"/page/{name}/", get(f"/page/{quote(name)}"))
-                _write(staging, f"/page/{name}/tr/", get(f"/page/{quote(name)}?lang=tr"))
-                target = f"/page/{quote(name)}/"
-                _write(staging, f"/id/{name}/", REDIRECT.format(target=target).encode())
-                for ext in FORMATS:
-                    _write(staging, f"/data/{name}.{ext}", get(f"/data/{quote(name)}.{ext}", "*/*"))
-                count += 3 + len(FORMATS)
-            for name in sorted(data.files):
-                _write(staging, f"/dist/{name}", data.files[name])
-                count += 1
-            _write(staging, "/.well-known/void", data.files["void.ttl"])
-            for asset in ("query.js", "yasgui/yasgui.min.js", "yasgui/yasgui.min.css"):
-                response = client.get(f"/static/{asset}")
-                if response.status_code == 200:
-                    _write(staging, f"/static/{asset}", response.content)
-                    count += 1
-        _write(staging, f"/{SITE_MARKER}", b"Written by `haberkg publish --static`.\n")
         _write(staging, "/.htaccess", HTACCESS.encode())
         _write(staging, "/_redirects", NETLIFY.encode())
         _write(staging, "/nginx.conf", NGINX.encode())
-        os.chmod(staging, 0o755)
-        if out.exists():
-            shutil.rmtree(out)
-        os.replace(staging, out)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
     return count + 5

@@ -1,57 +1,40 @@
-"""The published dataset: the built release in an embedded store, and views of it.
+"""Views of the published release for the pages of ``haberkg serve``.
 
-Shared by the server (``haberkg serve``): resource descriptions, labels, grounding
-spans and the mapping between public IRIs and local URLs.
+Resource descriptions, labels, grounding spans, the timeline, the graph picture and the
+mapping between public IRIs and local URLs.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from haberkg.errors import InputError
 from haberkg.namespaces import BASE, HKD, OA, ONTOLOGY_IRI, RDF, SCHEMA, compact
-from haberkg.sources.read import display_path
+from haberkg.release.reader import PublishedRelease
 
-FORMATS = {
-    "ttl": ("text/turtle", ox.RdfFormat.TURTLE),
-    "nt": ("application/n-triples", ox.RdfFormat.N_TRIPLES),
-    "jsonld": ("application/ld+json", ox.RdfFormat.JSON_LD),
-    "rdf": ("application/rdf+xml", ox.RdfFormat.RDF_XML),
-}
 TYPE = ox.NamedNode(RDF + "type")
 NAME = ox.NamedNode(SCHEMA + "name")
 LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 
 
 @dataclass
-class Dataset:
-    dist: Path
-    store: ox.Store
-    article: str
-    files: dict[str, bytes] = field(default_factory=dict)
+class View:
+    """Read-only views of a published release for the pages."""
 
-    @classmethod
-    def load(cls, dist: Path) -> Dataset:
-        plain = dist / "haberkg.nt"
-        trig = dist / "haberkg.trig"
-        if not plain.is_file() or not trig.is_file():
-            raise InputError("no release here: run `haberkg build` first",
-                             path=display_path(dist))
-        from haberkg.sources.read import parse_file
+    release: PublishedRelease
 
-        store = ox.Store()
-        store.bulk_extend(parse_file(plain))
-        named = [q for q in parse_file(trig) if q.graph_name != ox.DefaultGraph()]
-        store.bulk_extend(named)
-        body = list(store.quads_for_pattern(ox.NamedNode(HKD + "article"),
-                                            ox.NamedNode(SCHEMA + "articleBody"), None,
-                                            ox.DefaultGraph()))
-        article = body[0].object.value if body else ""
-        files = {p.name: p.read_bytes() for p in sorted(dist.iterdir()) if p.is_file()}
-        return cls(dist, store, article, files)
+    @property
+    def store(self) -> ox.Store:
+        return self.release.store
+
+    @property
+    def article(self) -> str:
+        return self.release.article
+
+    @property
+    def files(self) -> dict[str, bytes]:
+        return self.release.files
 
     # ------------------------------------------------------------------ descriptions
     def exists(self, iri: str) -> bool:
@@ -120,7 +103,7 @@ class Dataset:
 PRECISION = {"date": "day", "gYearMonth": "month", "gYear": "year"}
 
 
-def timeline(data: Dataset, lang: str = "en") -> list[dict[str, str]]:
+def timeline(data: View, lang: str = "en") -> list[dict[str, str]]:
     """Every event with a date or date bounds, in time order, with its precision."""
     query = f"""
         PREFIX schema: <{SCHEMA}>
@@ -164,7 +147,7 @@ GRAPH_QUERY = f"""
     }}"""
 
 
-def graph_svg(data: Dataset, lang: str = "en", width: int = 1300, height: int = 860) -> str:
+def graph_svg(data: View, lang: str = "en", width: int = 1300, height: int = 860) -> str:
     """The main entities and events of the article as an SVG picture (circle layout)."""
     import math
     from xml.sax.saxutils import escape

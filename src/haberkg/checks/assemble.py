@@ -1,4 +1,7 @@
-"""Assemble the release graphs from the sources and their grounding.
+"""Assemble the graphs of the release from the sources and their grounding.
+
+The checks run on exactly what will be published, so the assembly is part of the checks
+stage; :mod:`haberkg.release` only serialises and writes what they passed.
 
 * the plain graph: ontology, schema.org module, facts, inference rules, the article
   text and its segments, and the provenance as plain RDF (claims, ``rdf:Statement``
@@ -51,6 +54,12 @@ class Release:
     def reasoning_input(self) -> list[ox.Triple]:
         """What the OWL reasoner sees: the world, not the bookkeeping about it."""
         return [*self.ontology, *self.imports, *self.facts]
+
+    def store(self) -> ox.Store:
+        """The plain graph in an embedded store (its default graph)."""
+        store = ox.Store()
+        store.bulk_extend([ox.Quad(t.subject, t.predicate, t.object) for t in self.plain])
+        return store
 
     @property
     def dataset(self) -> list[ox.Quad]:

@@ -1,4 +1,9 @@
-"""Deterministic serialisation of triples and quads (the release is byte-reproducible)."""
+"""Deterministic serialisation of triples and quads, used by every stage.
+
+The same statements always give the same bytes: blank nodes are relabelled by
+RDFC-1.0, statements sorted, prefix lines sorted, JSON-LD keys sorted. The release is
+byte-reproducible because it is written through here.
+"""
 
 from __future__ import annotations
 
@@ -66,6 +71,35 @@ def _sort_prefix_lines(data: bytes) -> bytes:
     if head == 0:
         return data
     return b"\n".join(sorted(lines[:head]) + lines[head:])
+
+
+def from_rdflib(graph: object) -> list[ox.Triple]:
+    """The triples of an rdflib graph as pyoxigraph triples (lexical forms kept)."""
+    import rdflib
+
+    assert isinstance(graph, rdflib.Graph)
+
+    def term(node: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        if isinstance(node, rdflib.URIRef):
+            return ox.NamedNode(str(node))
+        if isinstance(node, rdflib.BNode):
+            return ox.BlankNode(str(node))
+        assert isinstance(node, rdflib.Literal)
+        if node.language:
+            return ox.Literal(str(node), language=node.language)
+        if node.datatype:
+            return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
+        return ox.Literal(str(node))
+
+    return [ox.Triple(term(s), term(p), term(o)) for s, p, o in graph]  # type: ignore[arg-type]
+
+
+def graph_to_turtle(graph: object, prefixes: dict[str, str] | None = None) -> bytes:
+    """An rdflib graph as deterministic Turtle."""
+    from haberkg.namespaces import SH
+
+    names = {"sh": SH, **PREFIXES} if prefixes is None else prefixes
+    return to_bytes(from_rdflib(graph), ox.RdfFormat.TURTLE, names)
 
 
 def jsonld_context(prefixes: dict[str, str] | None = None) -> dict[str, object]:

@@ -1,0 +1,41 @@
+"""The hand-edited sources are in their canonical form.
+
+* every hand-edited Turtle file is laid out as ``haberkg fmt`` writes it;
+* the schema.org import module is what ``haberkg imports`` would write now.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from haberkg.errors import CheckFailed
+from haberkg.sources.project import Project
+from haberkg.sources.read import display_path, parse_file, read_text
+from haberkg.sources.turtle_format import format_turtle
+
+
+def unformatted(project: Project, paths: list[Path] | None = None) -> list[str]:
+    """The files ``haberkg fmt`` would change (each parsed first, for its syntax errors)."""
+    bad = []
+    for path in paths or project.hand_edited_turtle:
+        parse_file(path)
+        text = read_text(path)
+        if format_turtle(text, source=display_path(path)) != text:
+            bad.append(display_path(path))
+    return bad
+
+
+def check_format(project: Project, paths: list[Path] | None = None) -> None:
+    bad = unformatted(project, paths)
+    if bad:
+        raise CheckFailed("not formatted (run `haberkg fmt`): " + ", ".join(bad))
+
+
+def check_imports(project: Project) -> None:
+    """The schema.org module is what `haberkg imports` would write now."""
+    from haberkg.sources.schemaorg import extract_module
+
+    path = project.import_module
+    if not path.exists() or path.read_bytes() != extract_module(project):
+        raise CheckFailed("the schema.org module is out of date: run `haberkg imports`",
+                          path=display_path(path))

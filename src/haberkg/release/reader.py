@@ -1,0 +1,56 @@
+"""A built release, read back: its files (checked against SHA256SUMS) and its graphs.
+
+The read model that the web server, the static site and ``haberkg load`` share: the
+plain graph in an embedded store's default graph, each claim's statements in the
+named graph of the claim (from the TriG file), and the files by name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from haberkg.errors import InputError
+from haberkg.namespaces import HKD, SCHEMA
+from haberkg.release.write import SUMS
+from haberkg.sources.read import DEFAULT_MAX_BYTES, ReadOptions, display_path, parse_file
+
+RELEASE_READ = ReadOptions(max_bytes=4 * DEFAULT_MAX_BYTES, own_base=False)
+
+
+@dataclass
+class PublishedRelease:
+    dist: Path
+    store: ox.Store
+    article: str
+    files: dict[str, bytes] = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, dist: Path) -> PublishedRelease:
+        shown = display_path(dist)
+        plain, trig, sums = dist / "haberkg.nt", dist / "haberkg.trig", dist / SUMS
+        if not plain.is_file() or not trig.is_file() or not sums.is_file():
+            raise InputError("no release here: run `haberkg build` first", path=shown)
+        files = {p.name: p.read_bytes() for p in sorted(dist.iterdir())
+                 if p.is_file() and not p.name.startswith(".")}
+        for line in files[SUMS].decode("ascii", "replace").splitlines():
+            digest, _, name = line.partition("  ")
+            if name not in files or hashlib.sha256(files[name]).hexdigest() != digest:
+                raise InputError(f"the release is damaged: {name} does not match {SUMS}; "
+                                 "run `haberkg build` again", path=shown)
+        store = ox.Store()
+        store.bulk_extend(parse_file(plain, RELEASE_READ))
+        store.bulk_extend([q for q in parse_file(trig, RELEASE_READ)
+                           if q.graph_name != ox.DefaultGraph()])
+        body = list(store.quads_for_pattern(ox.NamedNode(HKD + "article"),
+                                            ox.NamedNode(SCHEMA + "articleBody"), None,
+                                            ox.DefaultGraph()))
+        article = body[0].object.value if body else ""
+        return cls(dist, store, article, files)
+
+    def graphs(self) -> list[str]:
+        """The named graphs of the store (one per claim)."""
+        return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))

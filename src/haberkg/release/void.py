@@ -1,0 +1,107 @@
+"""The VoID and DCAT description of the release: what it holds, how to get it.
+
+Counts, licence, version, publisher and dates, the SPARQL endpoint, a partition per
+class, and every file of the release with its media type, size and SHA-256.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import pyoxigraph as ox
+
+from haberkg import __version__
+from haberkg.checks.pipeline import Outcome
+from haberkg.media import for_file
+from haberkg.namespaces import (
+    BASE,
+    DATA_LICENSE,
+    DCAT,
+    DCTERMS,
+    HKD,
+    ONTOLOGY_IRI,
+    RDF,
+    SPDX,
+    VOID,
+    XSD,
+)
+from haberkg.serialise import to_bytes
+from haberkg.sources.project import version_iri
+
+DATASET = ox.NamedNode(HKD + "dataset")
+DIST = BASE + "dist/"
+TYPE = ox.NamedNode(RDF + "type")
+
+
+def n(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(iri)
+
+
+def lit(value: str | int, datatype: str | None = None, language: str | None = None
+        ) -> ox.Literal:
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=n(XSD + (datatype or "integer")))
+    if language:
+        return ox.Literal(value, language=language)
+    return ox.Literal(value, datatype=n(datatype)) if datatype else ox.Literal(value)
+
+
+def partition_iri(cls: str) -> ox.NamedNode:
+    return n(f"{HKD}dataset-class-{hashlib.sha256(cls.encode()).hexdigest()[:12]}")
+
+
+def description(outcome: Outcome, files: dict[str, bytes]) -> bytes:
+    """VoID + DCAT: counts, licence, version, and size and SHA-256 of every file."""
+    assert outcome.release
+    plain = outcome.release.plain
+    triples: list[ox.Triple] = [
+        ox.Triple(DATASET, TYPE, n(VOID + "Dataset")),
+        ox.Triple(DATASET, TYPE, n(DCAT + "Dataset")),
+        ox.Triple(DATASET, n(DCTERMS + "title"), lit("haberkg", language="en")),
+        ox.Triple(DATASET, n(DCTERMS + "description"), lit(
+            "A Turkish news article of 2025 (the Turkish Minister of Family and Social Services "
+            "meets Azerbaijan's Minister of Labour and Social Protection of Population, who "
+            "signs the Foster Family Ministerial Declaration) as a grounded knowledge graph.",
+            language="en")),
+        ox.Triple(DATASET, n(DCTERMS + "license"), n(DATA_LICENSE)),
+        ox.Triple(DATASET, n(DCTERMS + "conformsTo"), n(ONTOLOGY_IRI)),
+        ox.Triple(DATASET, n(VOID + "vocabulary"), n("https://schema.org/")),
+        ox.Triple(DATASET, n(VOID + "vocabulary"), n(ONTOLOGY_IRI + "#")),
+        ox.Triple(DATASET, n(VOID + "uriSpace"), lit(HKD)),
+        ox.Triple(DATASET, n(VOID + "triples"), lit(len(set(plain)))),
+        ox.Triple(DATASET, n(VOID + "entities"), lit(len({t.subject for t in plain
+                                                          if t.subject.value.startswith(HKD)}))),
+        ox.Triple(DATASET, n(VOID + "distinctSubjects"), lit(len({t.subject for t in plain}))),
+        ox.Triple(DATASET, n(VOID + "properties"), lit(len({t.predicate for t in plain}))),
+        ox.Triple(DATASET, n(DCAT + "version"), lit(__version__)),
+        ox.Triple(DATASET, n(DCTERMS + "hasVersion"), n(version_iri())),
+        ox.Triple(DATASET, n(VOID + "exampleResource"), n(HKD + "meeting-of-goktas-and-aliyev")),
+        ox.Triple(DATASET, n(VOID + "dataDump"), n(DIST + "haberkg.nt")),
+    ]
+    for cls, count in outcome.classes():
+        partition = partition_iri(cls)
+        triples += [
+            ox.Triple(DATASET, n(VOID + "classPartition"), partition),
+            ox.Triple(partition, n(VOID + "class"), n(cls)),
+            ox.Triple(partition, n(VOID + "entities"), lit(count)),
+        ]
+    for name, data in sorted(files.items()):
+        dist = n(f"{DIST}{name}")
+        checksum = n(f"{DIST}{name}#sha256")
+        media = for_file(name).split(";")[0]
+        triples += [
+            ox.Triple(DATASET, n(DCAT + "distribution"), dist),
+            ox.Triple(dist, TYPE, n(DCAT + "Distribution")),
+            ox.Triple(dist, n(DCTERMS + "title"), lit(name)),
+            ox.Triple(dist, n(DCAT + "downloadURL"), n(f"{DIST}{name}")),
+            ox.Triple(dist, n(DCAT + "mediaType"),
+                      n("https://www.iana.org/assignments/media-types/" + media)),
+            ox.Triple(dist, n(DCAT + "byteSize"), lit(len(data), "nonNegativeInteger")),
+            ox.Triple(dist, n(SPDX + "checksum"), checksum),
+            ox.Triple(checksum, TYPE, n(SPDX + "Checksum")),
+            ox.Triple(checksum, n(SPDX + "algorithm"), n(SPDX + "checksumAlgorithm_sha256")),
+            ox.Triple(checksum, n(SPDX + "checksumValue"),
+                      lit(hashlib.sha256(data).hexdigest(), XSD + "hexBinary")),
+            ox.Triple(dist, n(DCTERMS + "license"), n(DATA_LICENSE)),
+        ]
+    return to_bytes(triples, ox.RdfFormat.TURTLE)
