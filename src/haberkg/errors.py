@@ -68,9 +68,9 @@ class QueryRefused(InputError):
     ``update`` or ``dataset``.
     """
 
-    def __init__(self, kind: str, message: str, *, path: str | None = None,
-                 line: int | None = None, column: int | None = None) -> None:
-        super().__init__(message, path=path, line=line, column=column)
+    def __init__(self, kind: str, message: str, line: int | None = None,
+                 column: int | None = None, *, path: str | None = None) -> None:
+        super().__init__(" ".join(message.split()), path=path, line=line, column=column)
         self.kind = kind
 
 

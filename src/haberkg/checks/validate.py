@@ -95,11 +95,14 @@ class LineIndex:
         ref = m.group(4) if m.group(4) is not None else m.group(5)
         return urljoin(base, ref) if base else ref
 
-    def line(self, node: rdflib.term.Node | None) -> int | None:
+    def line(self, node: rdflib.term.Node | None, *, described: bool = False) -> int | None:
+        """The node's line: where it is described, else (unless ``described``) where it
+        first appears."""
         if node is None or isinstance(node, rdflib.Literal):
             return None
         key = str(node)
-        return self.subject.get(key) or self.anywhere.get(key)
+        found = self.subject.get(key)
+        return found if found is not None or described else self.anywhere.get(key)
 
 
 # ---------------------------------------------------------------------- reading
@@ -159,10 +162,11 @@ def locate(result: Result, indexes: Mapping[str, LineIndex], data: rdflib.Graph)
 
     node = result.focus_node
     for _ in range(4):
-        for shown, index in indexes.items():
-            line = index.line(node)
-            if line is not None:
-                return replace(result, file=shown, line=line)
+        for described in (True, False):
+            for shown, index in indexes.items():
+                line = index.line(node, described=described)
+                if line is not None:
+                    return replace(result, file=shown, line=line)
         if not isinstance(node, rdflib.BNode):
             break
         node = next(iter(data.subjects(None, node)), None)
