@@ -25,10 +25,10 @@ from haberkg.namespaces import HK
 from haberkg.sources.project import Project
 from haberkg.sources.read import (
     DEFAULT_MAX_BYTES,
+    QuadStream,
     ReadOptions,
     decode,
     display_path,
-    parse_document,
     rdf_type,
     read_bytes,
     to_rdflib,
@@ -142,16 +142,20 @@ def load(paths: Sequence[Path], options: Options) -> Loaded:
             kind = rdf_type(path)
             text = decode(read_bytes(path, what="RDF file", max_bytes=options.max_bytes),
                           shown=shown, what="RDF file")
-            quads, file_prefixes = parse_document(text, kind, shown=shown, options=read,
-                                                  base_iri=base)
+            stream = QuadStream(text, kind, shown=shown, options=read, base_iri=base)
+            part = to_rdflib(stream)  # the file's own graph first: a bad file adds nothing
         except InputError as exc:
             errors.append(reports.FileError(exc.path or shown, exc.message, exc.line,
                                             exc.column))
             continue
-        for prefix, ns in file_prefixes.items():
+        for prefix, ns in stream.prefixes.items():
             prefixes.setdefault(prefix, ns)
-        to_rdflib(quads, graph)
-        indexes[shown] = LineIndex(text, file_prefixes, base, scope)
+        if len(graph) == 0:
+            graph = part
+        else:
+            graph.addN((s, p, o, graph) for s, p, o in part)
+        del part
+        indexes[shown] = LineIndex(text, stream.prefixes, base, scope)
     return Loaded(graph, prefixes, indexes, errors)
 
 

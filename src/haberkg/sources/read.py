@@ -18,7 +18,7 @@ import os
 import re
 import stat
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -186,39 +186,73 @@ def rdf_type(path: Path) -> RdfType:
     return kind
 
 
+class QuadStream:
+    """The quads of one RDF text, parsed strictly as they are read (not held in memory).
+
+    Iterate it once; afterwards ``prefixes`` holds the prefixes the text declared and
+    ``count`` the number of quads. Errors carry file:line:column.
+    """
+
+    def __init__(self, text: str, kind: RdfType, *, shown: str, options: ReadOptions = SOURCE,
+                 base_iri: str | None = None) -> None:
+        if kind.format == ox.RdfFormat.RDF_XML:
+            text = expand_internal_entities(text, shown=shown, max_chars=options.max_bytes)
+        elif kind.format == ox.RdfFormat.JSON_LD:
+            text = resolve_contexts(text, shown=shown, contexts=options.contexts)
+        self.data = text.encode("utf-8")
+        self.kind, self.shown, self.options, self.base_iri = kind, shown, options, base_iri
+        self.prefixes: dict[str, str] = {}
+        self.count = 0
+
+    def __iter__(self) -> Iterator[ox.Quad]:
+        shown, options = self.shown, self.options
+        renamed: dict[ox.BlankNode, ox.BlankNode] = {}
+        scope = options.scope
+
+        def term(t: Term) -> Term:
+            if isinstance(t, ox.BlankNode) and scope is not None:
+                node = renamed.get(t)
+                if node is None:
+                    node = renamed[t] = ox.BlankNode(f"{scope}{t.value}")
+                return node
+            if isinstance(t, ox.Triple):
+                raise InputError("RDF 1.2 triple terms (<< >>) are not supported", path=shown)
+            return t
+
+        try:
+            parser = ox.parse(self.data, format=self.kind.format, base_iri=self.base_iri)
+            for q in parser:
+                self.count += 1
+                if scope is None and not isinstance(q.subject, ox.Triple) and \
+                        not isinstance(q.object, ox.Triple):
+                    yield q
+                    continue
+                graph = q.graph_name
+                if isinstance(graph, ox.BlankNode):
+                    graph = term(graph)  # type: ignore[assignment]
+                yield ox.Quad(term(q.subject), q.predicate, term(q.object), graph)  # type: ignore[arg-type]
+        except SyntaxError as exc:
+            message = strip_position(str(exc.msg if hasattr(exc, "msg") else exc))
+            if "LoadDocumentCallback" in message:
+                message = "a remote JSON-LD context cannot be loaded (haberkg never fetches)"
+            if "No base IRI" in message or "without a base IRI" in message:
+                message += " (give --base IRI)"
+            raise InputError(f"syntax error: {message}", path=shown, line=exc.lineno,
+                             column=exc.offset) from None
+        except (ValueError, OSError) as exc:
+            raise InputError(f"cannot parse: {exc}", path=shown) from None
+        if self.count == 0 and not options.allow_empty:
+            raise InputError("contains no triples", path=shown)
+        if self.kind.format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
+            self.prefixes = dict(parser.prefixes)
+
+
 def parse_document(text: str, kind: RdfType, *, shown: str, options: ReadOptions = SOURCE,
                    base_iri: str | None = None) -> tuple[list[ox.Quad], dict[str, str]]:
-    """Parse RDF text strictly: the quads, and the prefixes the text declares.
-
-    Errors carry file:line:column.
-    """
-    if kind.format == ox.RdfFormat.RDF_XML:
-        text = expand_internal_entities(text, shown=shown, max_chars=options.max_bytes)
-    elif kind.format == ox.RdfFormat.JSON_LD:
-        text = resolve_contexts(text, shown=shown, contexts=options.contexts)
-    try:
-        parser = ox.parse(text.encode("utf-8"), format=kind.format, base_iri=base_iri)
-        quads = list(parser)
-    except SyntaxError as exc:
-        message = strip_position(str(exc.msg if hasattr(exc, "msg") else exc))
-        if "LoadDocumentCallback" in message:
-            message = "a remote JSON-LD context cannot be loaded (haberkg never fetches)"
-        if "No base IRI" in message or "without a base IRI" in message:
-            message += " (give --base IRI)"
-        raise InputError(f"syntax error: {message}", path=shown, line=exc.lineno,
-                         column=exc.offset) from None
-    except (ValueError, OSError) as exc:
-        raise InputError(f"cannot parse: {exc}", path=shown) from None
-    if not quads and not options.allow_empty:
-        raise InputError("contains no triples", path=shown)
-    for q in quads:
-        if isinstance(q.subject, ox.Triple) or isinstance(q.object, ox.Triple):
-            raise InputError("RDF 1.2 triple terms (<< >>) are not supported", path=shown)
-    if options.scope is not None:
-        quads = scope_blank_nodes(quads, options.scope)
-    prefixes = dict(parser.prefixes) if kind.format in (ox.RdfFormat.TURTLE,
-                                                        ox.RdfFormat.TRIG) else {}
-    return quads, prefixes
+    """Parse RDF text strictly: the quads, and the prefixes the text declares."""
+    stream = QuadStream(text, kind, shown=shown, options=options, base_iri=base_iri)
+    quads = list(stream)
+    return quads, stream.prefixes
 
 
 def parse_text(text: str, kind: RdfType, *, shown: str, options: ReadOptions = SOURCE,
