@@ -61,6 +61,9 @@ class LimitExceeded(InputError):
     """Input over one of haberkg's limits (bytes, nesting depth, entity expansion)."""
 
 
+QUERY_REFUSALS = ("size", "escape", "syntax", "depth", "network", "update", "dataset")
+
+
 class QueryRefused(InputError):
     """A SPARQL query that does not parse, or that would leave the process.
 
@@ -70,8 +73,14 @@ class QueryRefused(InputError):
 
     def __init__(self, kind: str, message: str, line: int | None = None,
                  column: int | None = None, *, path: str | None = None) -> None:
+        if kind not in QUERY_REFUSALS:
+            raise ValueError(f"unknown refusal kind {kind!r}")
         super().__init__(" ".join(message.split()), path=path, line=line, column=column)
         self.kind = kind
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # a refusal survives pickling (from a query worker to the server)
+        return (_refused, (self.kind, self.message, self.line, self.column, self.path))
 
 
 class ShapesError(InputError):
@@ -88,3 +97,8 @@ class InternalError(HaberkgError):
     """Something haberkg or a tool it drives got wrong; not the user's input."""
 
     exit_code = EXIT_INTERNAL
+
+
+def _refused(kind: str, message: str, line: int | None, column: int | None,
+             path: str | None) -> QueryRefused:
+    return QueryRefused(kind, message, line, column, path=path)

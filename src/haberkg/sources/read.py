@@ -460,25 +460,36 @@ def resolve_contexts(text: str, *, shown: str, contexts: Mapping[str, object]) -
                          column=exc.colno) from None
     changed = [False]
 
+    def remote(value: str) -> object:
+        if value in contexts:
+            changed[0] = True
+            return contexts[value]
+        if re.match(r"(?i)[a-z][a-z0-9+.\-]*:", value):
+            raise InputError(f"remote JSON-LD context {value}: haberkg never fetches; map "
+                             "it to a local file with --context URL=FILE", path=shown)
+        return value  # a relative reference: the parser reports it
+
     def context(value: object) -> object:
         if isinstance(value, str):
-            if value in contexts:
-                changed[0] = True
-                return contexts[value]
-            if re.match(r"(?i)[a-z][a-z0-9+.\-]*:", value):
-                raise InputError(f"remote JSON-LD context {value}: haberkg never fetches; map "
-                                 "it to a local file with --context URL=FILE", path=shown)
-            return value
+            return remote(value)
         if isinstance(value, list):
             return [context(v) for v in value]
-        return value
+        return walk(value)
 
     def walk(node: object) -> object:
-        if isinstance(node, dict):
-            return {k: (context(v) if k == "@context" else walk(v)) for k, v in node.items()}
         if isinstance(node, list):
             return [walk(v) for v in node]
-        return node
+        if not isinstance(node, dict):
+            return node
+        out = {k: (context(v) if k == "@context" else walk(v)) for k, v in node.items()
+               if k != "@import"}
+        if isinstance(node.get("@import"), str):  # JSON-LD 1.1: merge an imported context
+            imported = remote(node["@import"])
+            if not isinstance(imported, dict):
+                raise InputError(f"@import {node['@import']} is not a context object",
+                                 path=shown)
+            out = {**imported, **out}
+        return out
 
     resolved = walk(document)
     return json.dumps(resolved, ensure_ascii=False) if changed[0] else text

@@ -34,7 +34,6 @@ __all__ = [
     "tokens",
 ]
 
-KINDS = ("size", "escape", "syntax", "depth", "network", "update")
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 64
 
@@ -254,8 +253,8 @@ _DISPATCH: dict[str, tuple[_Rx, ...]] = {
 # them: C0 controls but TAB, LF and CR; DEL; lone surrogates. (C1 controls stay allowed in
 # strings: the W3C suite has U+0080 in one; the grammar allows them nowhere else but IRIs.)
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-# Line separators some tools end a line at; a comment containing one is refused.
-_COMMENT_FORBIDDEN = re.compile("[\u2028\u2029]")
+# Line separators some tools end a line at (NEL, LS, PS); a comment containing one is refused.
+_COMMENT_FORBIDDEN = re.compile("[\x85\u2028\u2029]")
 
 
 class _LexError(Exception):
@@ -610,8 +609,10 @@ def prepare(text: str, *, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH
             raise pmap.refuse("network", message, pos)
     # 5. update keywords (whole words)
     for kind, start, end in toks:
+        if kind != "KEYWORD":
+            continue
         word = x[start:end].upper()
-        if kind == "KEYWORD" and word in UPDATE_KEYWORDS and not _NAME_CHAR.match(x, end):
+        if word in UPDATE_KEYWORDS and not _NAME_CHAR.match(x, end):
             raise pmap.refuse("update", f"{word} belongs to SPARQL Update: this endpoint is "
                               "read-only", start)
     if scan.stop is not None:
@@ -635,10 +636,12 @@ def prepare(text: str, *, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH
     named: list[str] = []
     for i in range(prologue.end + 1, len(toks)):
         kind, start, end = toks[i]
+        if kind != "KEYWORD":
+            continue
         word = x[start:end].upper()
-        if kind == "KEYWORD" and word in ("BASE", "PREFIX"):
+        if word in ("BASE", "PREFIX"):
             raise pmap.refuse("syntax", f"{word} is only allowed before the query form", start)
-        if kind != "KEYWORD" or word != "FROM":
+        if word != "FROM":
             continue
         j, target = i + 1, graphs
         if j < len(toks) and x[toks[j][1]:toks[j][2]].upper() == "NAMED":

@@ -52,15 +52,37 @@ def check(query: Query, *, max_bytes: int = guard.MAX_BYTES) -> guard.Prepared:
         raise
 
 
+def _resolve(written: str, prepared: guard.Prepared, base_iri: str | None) -> str:
+    """The IRI of a FROM target as written in the query (``<iri>`` or ``prefix:name``)."""
+    from urllib.parse import urljoin
+
+    toks = guard.tokens(prepared.text)
+    prefixes: dict[str, str] = {}
+    base = base_iri
+    for i, tok in enumerate(toks[:-1]):
+        if tok.kind == "KEYWORD" and tok.text.upper() == "BASE" and toks[i + 1].kind == "IRIREF":
+            base = urljoin(base or "", toks[i + 1].text[1:-1])
+        elif tok.kind == "KEYWORD" and tok.text.upper() == "PREFIX" and i + 2 < len(toks) \
+                and toks[i + 2].kind == "IRIREF":
+            prefixes[toks[i + 1].text[:-1]] = urljoin(base or "", toks[i + 2].text[1:-1])
+    if written.startswith("<"):
+        iri = written[1:-1]
+        return urljoin(base, iri) if base else iri
+    prefix, _, local = written.partition(":")
+    return prefixes.get(prefix, prefix + ":") + local
+
+
 def dataset_of(prepared: guard.Prepared, graphs: Iterable[str],
-               requested: Dataset | None = None) -> Dataset | None:
+               requested: Dataset | None = None, *, base_iri: str | None = None
+               ) -> Dataset | None:
     """The dataset to evaluate over: the protocol's parameters, else the query's FROM /
     FROM NAMED. Graphs the store does not hold are refused: haberkg never loads a graph
     named in a query (other engines would fetch it)."""
     held = set(graphs)
     chosen = requested
     if chosen is None and (prepared.from_graphs or prepared.from_named_graphs):
-        chosen = Dataset(prepared.from_graphs, prepared.from_named_graphs)
+        chosen = Dataset(tuple(_resolve(g, prepared, base_iri) for g in prepared.from_graphs),
+                         tuple(_resolve(g, prepared, base_iri) for g in prepared.from_named_graphs))
     if chosen is None:
         return None
     for iri in (*(chosen.default or ()), *(chosen.named or ())):
@@ -111,9 +133,14 @@ def syntax_error_parts(exc: SyntaxError) -> tuple[str, int | None, int | None]:
 def run_local(store: ox.Store, query: Query, *, max_rows: int | None = None) -> Result:
     """Check and run a query on an embedded store; the answer materialised."""
     prepared = check(query)
+    shown = _text(query)[1]
     graphs = [g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)]
-    dataset = dataset_of(prepared, graphs)
-    answer = execute(store, prepared, dataset, shown=_text(query)[1])
+    try:
+        dataset = dataset_of(prepared, graphs)
+    except QueryRefused as exc:
+        exc.path = shown
+        raise
+    answer = execute(store, prepared, dataset, shown=shown)
     return materialise(answer, max_rows=max_rows)
 
 

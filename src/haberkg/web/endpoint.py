@@ -65,7 +65,7 @@ def answer(store: ox.Store, request: Request, limits: Limits, graphs: list[str])
 
     try:
         prepared = guard.prepare(request.query, max_bytes=limits.max_query_bytes)
-        dataset = dataset_of(prepared, graphs, request.dataset)
+        dataset = dataset_of(prepared, graphs, request.dataset, base_iri=request.base_iri)
     except QueryRefused as exc:
         status = 403 if exc.kind == "update" else 400
         where = f"query:{exc.line}:{exc.column}: " if exc.line else "query: "
