@@ -9,8 +9,9 @@ evaluate queries also run with no network, see :mod:`haberkg.sandbox`.)
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import pyoxigraph as ox
 
@@ -23,6 +24,40 @@ from haberkg.sparql.results import Answer, Table
 
 Query = QueryFile | str
 Result = Table | bool | list[ox.Triple]
+T = TypeVar("T")
+ENGINE_STACK = 1024 * 1024 * 1024  # bytes of stack for the engine (address space only)
+
+
+def deep_stack(function: Callable[[], T]) -> T:
+    """Call ``function`` in a thread with a 1 GiB stack, and return (or raise) its result.
+
+    pyoxigraph's parser and planner recurse on the native stack: a chain of 10,000
+    ``+`` (about 20 KB of query) overflows the 8 MB main-thread stack and kills the
+    process (SIGSEGV). The guard bounds a query to 1 MB, whose deepest structure needs
+    well under 1 GiB; the stack is reserved address space, used only as deep as the
+    engine goes.
+    """
+    import threading
+
+    box: list[T] = []
+    error: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            box.append(function())
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller below
+            error.append(exc)
+
+    previous = threading.stack_size(ENGINE_STACK)
+    try:
+        thread = threading.Thread(target=target, name="haberkg-engine", daemon=True)
+        thread.start()
+    finally:
+        threading.stack_size(previous)
+    thread.join()
+    if error:
+        raise error[0]
+    return box[0]
 
 
 @dataclass(frozen=True)
@@ -132,6 +167,10 @@ def syntax_error_parts(exc: SyntaxError) -> tuple[str, int | None, int | None]:
 
 def run_local(store: ox.Store, query: Query, *, max_rows: int | None = None) -> Result:
     """Check and run a query on an embedded store; the answer materialised."""
+    return deep_stack(lambda: _run_local(store, query, max_rows))
+
+
+def _run_local(store: ox.Store, query: Query, max_rows: int | None) -> Result:
     prepared = check(query)
     shown = _text(query)[1]
     graphs = [g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)]

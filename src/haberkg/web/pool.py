@@ -98,6 +98,7 @@ def _worker(store_path: str, conn: Connection, parent: int, confine: bool,
             return
     import pyoxigraph as ox
 
+    from haberkg.sparql.run import deep_stack
     from haberkg.web.endpoint import answer, text
 
     try:
@@ -114,7 +115,7 @@ def _worker(store_path: str, conn: Connection, parent: int, confine: bool,
         except (EOFError, OSError):
             return
         try:
-            reply = answer(store, request, limits, graphs)
+            reply = deep_stack(lambda r=request, lim=limits: answer(store, r, lim, graphs))
         except MemoryError:
             reply = text(503, "the query needs more memory than a query may use",
                          "out of memory")
