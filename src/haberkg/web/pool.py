@@ -22,6 +22,7 @@ second and the data is held once, in the page cache.
 
 from __future__ import annotations
 
+import functools
 import logging
 import multiprocessing as mp
 import os
@@ -115,7 +116,7 @@ def _worker(store_path: str, conn: Connection, parent: int, confine: bool,
         except (EOFError, OSError):
             return
         try:
-            reply = deep_stack(lambda r=request, lim=limits: answer(store, r, lim, graphs))
+            reply = deep_stack(functools.partial(answer, store, request, limits, graphs))
         except MemoryError:
             reply = text(503, "the query needs more memory than a query may use",
                          "out of memory")
