@@ -114,6 +114,19 @@ def test_facts_match_the_article(outcome: Outcome) -> None:
     assert not ask("?person a schema:Person ; schema:sameAs ?id")
 
 
+def test_sentences_are_numbered_apart_from_sub_headings(outcome: Outcome, article: str) -> None:
+    """Sentence N is the N-th sentence; the two sub-headings are not counted (by hand)."""
+    rows = list(_store(outcome).query(f"""
+        SELECT ?sentence ?position ?text WHERE {{
+          ?sentence a <{HK}Sentence> ; <{SCHEMA}position> ?position ; <{SCHEMA}text> ?text }}"""))
+    by_position = {int(r["position"].value): (r["sentence"].value, r["text"].value) for r in rows}
+    assert sorted(by_position) == list(range(1, 13))
+    assert all(iri == f"{HKD}sentence-{n}" for n, (iri, _) in by_position.items())
+    assert by_position[9][1].startswith("Bakan Aliyev ise göreve geldikten sonra")
+    assert by_position[10][1].startswith("Görüşmede Aliyev, korunmaya ihtiyacı olan")
+    assert by_position[12][1].endswith("14 ülkenin temsilcisi tarafından imzalanmıştı.")
+
+
 def test_unique_context_is_minimal() -> None:
     text = "ab ab abc"
     assert unique_context(text, 6, 9) == ("", "")
