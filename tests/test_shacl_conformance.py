@@ -25,7 +25,7 @@ XSD_INTEGER_SUBTYPE_BUG = (
 # value is deliberately of the wrong integer subtype (the datatype violation it tests).
 PYRUDOF_EXTRA = {
     "EventInSeries-datatype": SH + "MinInclusiveConstraintComponent",
-    "Signing-countryCount-datatype": SH + "MinInclusiveConstraintComponent",
+    "MinisterialDeclaration-signatoryCountryCount-datatype": SH + "MinInclusiveConstraintComponent",
     "PersonGroup-memberCount-datatype": SH + "MinInclusiveConstraintComponent",
     "TextSegment-start-datatype": SH + "LessThanConstraintComponent",
     "TextSegment-end-datatype": SH + "LessThanConstraintComponent",

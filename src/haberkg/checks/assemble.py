@@ -70,17 +70,14 @@ class Release:
         return default + self.claim_graphs
 
 
-def segment_iri(project_headings: dict[int, ox.NamedNode], number: int) -> ox.NamedNode:
-    return project_headings.get(number, n(f"{HKD}sentence-{number}"))
-
-
 def assemble(project: Project, grounding: Grounding) -> Release:
     text = grounding.text
     derived: list[ox.Triple] = [
         ox.Triple(ARTICLE, n(SCHEMA + "articleBody"), ox.Literal(text, language="tr")),
     ]
     # Sub-headings are described in the data (hkd:sub-heading-N, schema:position N);
-    # sentences are minted here, numbered by their place among the segments.
+    # sentences are minted here, numbered among the sentences only (sub-headings are not
+    # counted): hkd:sentence-N, schema:position N.
     headings: dict[int, ox.NamedNode] = {}
     # Sub-headings are matched to the text by their schema:position (1st, 2nd, ...).
     positions = {t.subject.value: int(t.object.value) for t in grounding.facts
@@ -94,8 +91,13 @@ def assemble(project: Project, grounding: Grounding) -> Release:
                           "as a hk:SubHeading with schema:position 1, 2, ...", path="data")
     for k, seg in enumerate(heading_segments, start=1):
         headings[seg.number] = heading_nodes[k]
+    sentence = 0
     for seg in grounding.segments:
-        node = segment_iri(headings, seg.number)
+        if seg.heading:
+            node = headings[seg.number]
+        else:
+            sentence += 1
+            node = n(f"{HKD}sentence-{sentence}")
         derived += [
             ox.Triple(node, n(HK + "start"), integer(seg.span.start)),
             ox.Triple(node, n(HK + "end"), integer(seg.span.end)),
@@ -106,10 +108,10 @@ def assemble(project: Project, grounding: Grounding) -> Release:
                 ox.Triple(node, n(SCHEMA + "text"),
                           ox.Literal(seg.span.exact(text), language="tr")),
                 ox.Triple(node, n(SCHEMA + "isPartOf"), ARTICLE),
-                ox.Triple(node, n(SCHEMA + "position"), integer(seg.number, "integer")),
-                ox.Triple(node, n(SCHEMA + "name"), ox.Literal(f"Cümle {seg.number}",
+                ox.Triple(node, n(SCHEMA + "position"), integer(sentence, "integer")),
+                ox.Triple(node, n(SCHEMA + "name"), ox.Literal(f"Cümle {sentence}",
                                                                language="tr")),
-                ox.Triple(node, n(SCHEMA + "name"), ox.Literal(f"Sentence {seg.number}",
+                ox.Triple(node, n(SCHEMA + "name"), ox.Literal(f"Sentence {sentence}",
                                                                language="en")),
             ]
 
