@@ -9,7 +9,8 @@ plan, evaluation, serialisation) by a worker process:
   server was started with ``--no-sandbox``). Its address space is capped, and it dies
   with the server (:mod:`haberkg.procs`).
 * **killable**: a query past its time limit gets its worker killed (the client gets
-  503 within the limit plus a fraction of a second).
+  503 within the limit plus a fraction of a second); a query that runs longer than a
+  quarter of a second runs at a lower CPU priority, so that quick ones keep answering.
 * **self-healing**: a worker that dies or fails to start is replaced, retried with
   back-off and logged; the pool never silently shrinks.
 * **fair**: at most ``per_client`` queries of one client run or wait at once (more get
@@ -26,17 +27,24 @@ import functools
 import logging
 import multiprocessing as mp
 import os
+import queue
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import TypeVar
 
 from haberkg.errors import InputError
 from haberkg.web.endpoint import Answer, Limits, Request
 
 log = logging.getLogger("haberkg.serve")
+T = TypeVar("T")
+LONG_QUERY = 0.25  # seconds after which a query runs at a lower CPU priority
+LOW_PRIORITY = 15  # its nice value
 
 
 @dataclass(frozen=True)
@@ -125,6 +133,40 @@ def _worker(store_path: str, conn: Connection, parent: int, confine: bool,
         conn.send(reply)
 
 
+class _Spawner:
+    """The one thread that starts the workers, alive as long as the pool.
+
+    A worker asks Linux to kill it when its parent dies, and Linux means the *thread*
+    that started it: a worker started by a short-lived thread (a replacement, a request)
+    would be killed when that thread ends. So every worker is started here.
+    """
+
+    def __init__(self) -> None:
+        self.jobs: queue.Queue[tuple[Callable[[], object], Future[object]] | None] = queue.Queue()
+        self.thread = threading.Thread(target=self._run, name="haberkg-pool-spawner",
+                                       daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while True:
+            job = self.jobs.get()
+            if job is None:
+                return
+            function, future = job
+            try:
+                future.set_result(function())
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller
+                future.set_exception(exc)
+
+    def call(self, function: Callable[[], T]) -> T:
+        future: Future[object] = Future()
+        self.jobs.put((function, future))
+        return future.result()  # type: ignore[return-value]
+
+    def stop(self) -> None:
+        self.jobs.put(None)
+
+
 class _Worker:
     def __init__(self, config: PoolConfig) -> None:
         ctx = mp.get_context("spawn")  # a fresh, single-threaded interpreter to confine
@@ -135,6 +177,7 @@ class _Worker:
         self.process.start()
         child.close()
         self.layers: tuple[str, ...] = ()
+        self.niced = False
 
     def wait_ready(self, timeout: float) -> None:
         if not self.conn.poll(timeout):
@@ -155,6 +198,21 @@ class _Worker:
             raise InputError(f"a query worker failed: {message[1]}")
         self.layers = message[1]
 
+    def lower_priority(self) -> None:
+        try:
+            os.setpriority(os.PRIO_PROCESS, self.process.pid or 0, LOW_PRIORITY)
+            self.niced = True
+        except OSError:
+            pass
+
+    def restore_priority(self) -> None:
+        if self.niced:
+            try:
+                os.setpriority(os.PRIO_PROCESS, self.process.pid or 0, 0)
+                self.niced = False
+            except OSError:
+                pass  # not root: stays low, and is chosen last
+
     def kill(self) -> None:
         if self.process.is_alive():
             self.process.kill()
@@ -174,13 +232,15 @@ class QueryPool:
         self.clients: Counter[str] = Counter()
         self.closed = False
         self.failures = 0  # consecutive failed starts
-        workers = [_Worker(config) for _ in range(config.workers)]
+        self.spawner = _Spawner()
+        workers = [self._start() for _ in range(config.workers)]
         try:
             for w in workers:
                 w.wait_ready(60)
         except InputError:
             for w in workers:
                 w.kill()
+            self.spawner.stop()
             raise
         self.idle = workers
         self.all: set[_Worker] = set(workers)
@@ -230,6 +290,8 @@ class QueryPool:
     def _ask(self, worker: _Worker, request: Request, deadline: float) -> Answer:
         try:
             worker.conn.send((request, self.config.limits))
+            if not worker.conn.poll(min(LONG_QUERY, max(0.0, deadline - time.monotonic()))):
+                worker.lower_priority()  # a long query yields the CPU to quick ones
             if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
                 log.warning("query stopped after %.1f s: worker %d killed",
                             self.config.timeout, worker.process.pid or 0)
@@ -244,8 +306,11 @@ class QueryPool:
             raise WorkerLost() from None
         if answer.status >= 400:
             log.info("query refused: %s %s", answer.status, answer.reason)
+        worker.restore_priority()
         with self.lock:
+            # workers left at a low priority (only root may raise it again) are used last
             self.idle.append(worker)
+            self.idle.sort(key=lambda w: w.niced, reverse=True)
             self.lock.notify()
         return answer
 
@@ -264,7 +329,7 @@ class QueryPool:
                 if self.closed:
                     return
             try:
-                worker = _Worker(self.config)
+                worker = self._start()
                 worker.wait_ready(60)
             except InputError as exc:
                 with self.lock:
@@ -285,6 +350,9 @@ class QueryPool:
                 self.lock.notify()
             return
 
+    def _start(self) -> _Worker:
+        return self.spawner.call(lambda: _Worker(self.config))
+
     def wait_whole(self, timeout: float = 30.0) -> bool:
         """Wait until every worker is alive again (after a kill); False on time-out."""
         end = time.monotonic() + timeout
@@ -303,3 +371,4 @@ class QueryPool:
             self.lock.notify_all()
         for w in workers:
             w.kill()
+        self.spawner.stop()
