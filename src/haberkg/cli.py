@@ -170,7 +170,7 @@ def build(ctx: click.Context, dist: Path | None, quiet: bool, verbose: bool) -> 
     and checksums). dist/ is replaced only when every step passed.
     """
     from haberkg.checks.pipeline import run_checks, summary
-    from haberkg.release.write import release_folder, write_release
+    from haberkg.release.write import release_folder, write_files, writer
 
     confine(ctx)
     say = _say(quiet)
@@ -179,9 +179,10 @@ def build(ctx: click.Context, dist: Path | None, quiet: bool, verbose: bool) -> 
                             protect=[project.root / sub for sub in
                                      ("ontology", "data", "shapes", "queries")])
     start = time.perf_counter()
-    outcome = run_checks(project, say)
-    t0 = time.perf_counter()
-    files = write_release(outcome, target)
+    with writer(target) as staging:  # locked from here: one build per folder at a time
+        outcome = run_checks(project, say)
+        t0 = time.perf_counter()
+        files = write_files(outcome, staging)
     say(f"{'write ' + _shown(target) + '/':<38} {time.perf_counter() - t0:6.2f} s")
     if verbose and not quiet:
         for name, data in sorted(files.items()):

@@ -122,11 +122,11 @@ def test_a_killed_worker_is_replaced_and_the_pool_is_whole_again(server: str,
 
 def test_a_pool_whose_replacements_fail_recovers(release: Path, tmp_path: Path) -> None:
     """A replacement that cannot start is retried with back-off, not given up on."""
+    import pyoxigraph as ox
+
     from haberkg.web import pool as pool_module
     from haberkg.web.endpoint import Request
     from haberkg.web.pool import PoolBusy, PoolConfig, QueryPool, QueryTimeout
-
-    import pyoxigraph as ox
 
     store_path = tmp_path / "store"
     store = ox.Store(str(store_path))

@@ -43,6 +43,17 @@ class Outcome:
         return self.report is None or self.report.conforms(self.fail_on)
 
 
+SHOWN = 200  # characters of a value shown in the text, JUnit and GitHub formats
+
+
+def short(value: str, width: int = SHOWN) -> str:
+    """A value as people read it: cut in the middle beyond ``width`` characters."""
+    if len(value) <= width:
+        return value
+    half = width // 2 - 2
+    return f"{value[:half]} … {value[-half:]} ({len(value):,} characters)"
+
+
 def render(outcome: Outcome, fmt: str) -> str:
     return {"text": _text, "json": _json, "junit": _junit, "github": _github,
             "shacl": _shacl}[fmt](outcome)
@@ -78,8 +89,8 @@ def _text(outcome: Outcome) -> str:
 
 def _text_result(r: Result, depth: int) -> list[str]:
     pad = "  " * depth
-    value = f" value {r.value}" if r.value else ""
-    out = [f"{pad}{r.severity}: {r.path or '(node)'}{value}: {r.message}",
+    value = f" value {short(r.value)}" if r.value else ""
+    out = [f"{pad}{r.severity}: {r.path or '(node)'}{value}: {short(r.message)}",
            f"{pad}  shape {r.shape}, {r.component}"]
     for d in r.details:
         out += _text_result(d, depth + 2)
@@ -139,8 +150,8 @@ def _junit(outcome: Outcome) -> str:
             props = (f' file={_attr(r.file)}' if r.file else "") + (
                 f' line={_attr(r.line)}' if r.line else "")
             name = _attr(f"{r.focus} {r.path}".strip())
-            body = _x(escape(f"{r.severity}: {r.message}" + (f" (value {r.value})"
-                                                              if r.value else "")))
+            body = _x(escape(f"{r.severity}: {short(r.message)}" + (
+                f" (value {short(r.value)})" if r.value else "")))
             if r.severity in SEVERITIES and SEVERITIES.index(r.severity) <= limit:
                 failures += 1
                 cases.append(f'  <testcase classname={_attr(r.shape)} name={name}{props}>\n'
@@ -191,8 +202,8 @@ def _github(outcome: Outcome) -> str:
             if r.line:
                 props.append(f"line={r.line}")
             props.append(f"title={_gh_prop('SHACL ' + r.shape)}")
-            message = f"{r.focus} {r.path}: {r.message}" + (f" (value {r.value})"
-                                                            if r.value else "")
+            message = f"{r.focus} {r.path}: {short(r.message)}" + (
+                f" (value {short(r.value)})" if r.value else "")
             level = GITHUB_LEVEL.get(r.severity, "error")
             lines.append(f"::{level} {','.join(props)}::{_gh_data(message)}")
         if not report.results:

@@ -29,6 +29,7 @@ from haberkg.sources.read import (
     ReadOptions,
     decode,
     display_path,
+    file_iri,
     rdf_type,
     read_bytes,
     to_rdflib,
@@ -50,8 +51,13 @@ class Options:
 
 # ---------------------------------------------------------------------- line index
 
-_TOKEN = re.compile(r'<([^<>"{}|^`\\\s]*)>|(?<![\w:])((?:[A-Za-z][\w\-.]*)?:[\w\-.%:]*\w)'
-                    r'|(_:[\w\-.]+)|"@id"\s*:\s*"([^"]*)"|rdf:(?:about|nodeID)="([^"]*)"')
+# A statement's subject in each syntax: a JSON-LD "@id", an RDF/XML rdf:about, a Turtle or
+# N-Triples IRI, prefixed name or blank node label (the first two are tried first).
+_TOKEN = re.compile(r'"@id"\s*:\s*"(?P<id>[^"]*)"|rdf:about="(?P<about>[^"]*)"'
+                    r'|rdf:nodeID="(?P<nodeid>[^"]*)"'
+                    r'|<(?P<iri>[^<>"{}|^`\\\s]*)>'
+                    r'|(?<![\w:])(?P<pname>(?:[A-Za-z][\w\-.]*)?:[\w\-.%:]*\w)'
+                    r'|(?P<bnode>_:[\w\-.]+)')
 
 
 class LineIndex:
@@ -75,7 +81,8 @@ class LineIndex:
                 if iri is None:
                     continue
                 self.anywhere.setdefault(iri, number)
-                if m.start() == len(line) - len(stripped) or m.lastindex in (4, 5):
+                starts = m.start() == len(line) - len(stripped)
+                if starts or m.lastgroup in ("id", "about", "nodeid"):
                     self.subject.setdefault(iri, number)
 
     @staticmethod
@@ -83,17 +90,18 @@ class LineIndex:
                  scope: str) -> str | None:
         from urllib.parse import urljoin
 
-        if m.group(1) is not None:
-            ref = m.group(1)
-            return urljoin(base, ref) if base and ":" not in ref.split("/")[0] else ref
-        if m.group(2) is not None:
-            prefix, _, local = m.group(2).partition(":")
+        kind, value = m.lastgroup, m.group(m.lastgroup or 0)
+        if kind == "pname":
+            prefix, _, local = value.partition(":")
             ns = prefixes.get(prefix)
             return ns + local if ns is not None else None
-        if m.group(3) is not None:
-            return scope + m.group(3)[2:]
-        ref = m.group(4) if m.group(4) is not None else m.group(5)
-        return urljoin(base, ref) if base else ref
+        if kind == "bnode":
+            return scope + value[2:]
+        if kind == "nodeid":
+            return scope + value
+        if kind == "id" and value.startswith("_:"):
+            return scope + value[2:]
+        return urljoin(base, value) if base and ":" not in value.split("/")[0] else value
 
     def line(self, node: rdflib.term.Node | None, *, described: bool = False) -> int | None:
         """The node's line: where it is described, else (unless ``described``) where it
@@ -135,7 +143,7 @@ def load(paths: Sequence[Path], options: Options) -> Loaded:
     for number, path in enumerate(expand_paths(paths)):
         shown = display_path(path)
         scope = f"f{number}_"
-        base = options.base_iri or path.resolve().as_uri()
+        base = options.base_iri or file_iri(path)
         read = ReadOptions(max_bytes=options.max_bytes, base_iri=base, scope=scope,
                            contexts=options.contexts)
         try:
@@ -155,7 +163,7 @@ def load(paths: Sequence[Path], options: Options) -> Loaded:
         else:
             graph.addN((s, p, o, graph) for s, p, o in part)
         del part
-        indexes[shown] = LineIndex(text, stream.prefixes, base, scope)
+        indexes[shown] = LineIndex(stream.text, stream.prefixes, base, scope)
     return Loaded(graph, prefixes, indexes, errors)
 
 

@@ -72,10 +72,21 @@ def release_folder(path: Path, *, protect: list[Path]) -> Path:
     return output_folder(path, MARKER, protect=protect)
 
 
+def writer(dist: Path) -> FolderWriter:
+    """The writer of ``dist``: hold it for the whole build (its lock keeps a second build
+    from writing the same folder), write into its staging folder, and it swaps the new
+    release in when the block ends without an error."""
+    return FolderWriter(dist, MARKER)
+
+
+def write_files(outcome: Outcome, staging: Path) -> dict[str, bytes]:
+    files = all_files(outcome)
+    for name, data in sorted(files.items()):
+        (staging / name).write_bytes(data)
+    return files
+
+
 def write_release(outcome: Outcome, dist: Path) -> dict[str, bytes]:
     """Write every file into a staging folder, then swap it in for ``dist``."""
-    files = all_files(outcome)
-    with FolderWriter(dist, MARKER) as staging:
-        for name, data in sorted(files.items()):
-            (staging / name).write_bytes(data)
-    return files
+    with writer(dist) as staging:
+        return write_files(outcome, staging)

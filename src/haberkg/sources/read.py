@@ -199,6 +199,7 @@ class QuadStream:
             text = expand_internal_entities(text, shown=shown, max_chars=options.max_bytes)
         elif kind.format == ox.RdfFormat.JSON_LD:
             text = resolve_contexts(text, shown=shown, contexts=options.contexts)
+        self.text = text  # as parsed (RDF/XML with its entities expanded, JSON-LD contexts)
         self.data = text.encode("utf-8")
         self.kind, self.shown, self.options, self.base_iri = kind, shown, options, base_iri
         self.prefixes: dict[str, str] = {}
@@ -261,6 +262,14 @@ def parse_text(text: str, kind: RdfType, *, shown: str, options: ReadOptions = S
     return parse_document(text, kind, shown=shown, options=options, base_iri=base_iri)[0]
 
 
+def file_iri(path: Path) -> str:
+    """The ``file:`` IRI of a path (its own base IRI), even for a broken path."""
+    try:
+        return path.resolve().as_uri()
+    except (RuntimeError, OSError):  # a symbolic link loop
+        return path.absolute().as_uri()
+
+
 def parse_file(path: Path, options: ReadOptions = SOURCE) -> list[ox.Quad]:
     """Read and parse one RDF file (format from its extension)."""
     kind = rdf_type(path)
@@ -270,7 +279,7 @@ def parse_file(path: Path, options: ReadOptions = SOURCE) -> list[ox.Quad]:
                   allow_empty=options.allow_empty)
     base = options.base_iri
     if base is None and options.own_base:
-        base = path.resolve().as_uri()
+        base = file_iri(path)
     return parse_text(text, kind, shown=shown, options=options, base_iri=base)
 
 
