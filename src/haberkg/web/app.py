@@ -139,6 +139,45 @@ def text(message: str, status: int, headers: dict[str, str] | None = None) -> Re
     return PlainTextResponse(message + "\n", status_code=status, headers=headers)
 
 
+access = logging.getLogger("haberkg.access")
+
+
+class AccessLog:
+    """One line per request: client, method, path (query strings cut short), status,
+    bytes and milliseconds, through the ``haberkg.access`` logger."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        import time
+
+        start = time.perf_counter()
+        state = {"status": 0, "bytes": 0}
+
+        async def counting(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                state["status"] = message["status"]
+            elif message["type"] == "http.response.body":
+                state["bytes"] += len(message.get("body", b""))
+            await send(message)
+
+        try:
+            await self.app(scope, receive, counting)
+        finally:
+            client = scope.get("client") or ("-", 0)
+            target = scope.get("path", "")
+            query = scope.get("query_string", b"").decode("latin-1")
+            if query:
+                target += "?" + (query if len(query) <= 120 else query[:117] + "...")
+            access.info('%s "%s %s" %s %d %.1f ms', client[0], scope.get("method", ""), target,
+                        state["status"] or "-", state["bytes"],
+                        (time.perf_counter() - start) * 1000)
+
+
 class SecurityHeaders:
     """Adds the security headers to every HTTP response (errors and redirects too)."""
 
@@ -446,6 +485,7 @@ def create_app(dist: Path, config: Config | None = None, **options: object) -> S
         404: not_found, 405: method_not_allowed, 500: server_error, Exception: server_error})
     app.router.redirect_slashes = False  # Starlette builds those redirects from Host
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(AccessLog)
     app.state.site = site
     return app
 

@@ -5,7 +5,8 @@
   a few slow clients could hold every connection (slowloris).
 * ``X-Forwarded-For`` / ``X-Forwarded-Proto`` are trusted only from the proxies named
   with ``--forwarded-allow-ips`` (uvicorn trusts loopback by default).
-* An access log line per request, through the ``haberkg.access`` logger.
+* An access log line per request, through the ``haberkg.access`` logger (the web
+  application writes it; uvicorn's own, which prints whole query strings, is off).
 """
 
 from __future__ import annotations
@@ -67,9 +68,15 @@ class TimedH11Protocol(H11Protocol):
 def run_server(app: Any, sock: socket.socket, *, log_level: str = "info",
                forwarded_allow_ips: str | None = None) -> None:
     level = getattr(logging, log_level.upper())
-    logging.getLogger("haberkg").setLevel(level)
+    logger = logging.getLogger("haberkg")
+    logger.setLevel(level)
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+        logger.addHandler(handler)
+        logger.propagate = False
     config = uvicorn.Config(
-        app, http=TimedH11Protocol, log_level=log_level, access_log=level <= logging.INFO,
+        app, http=TimedH11Protocol, log_level=log_level, access_log=False,
         proxy_headers=forwarded_allow_ips is not None,
         forwarded_allow_ips=forwarded_allow_ips or "", server_header=False,
         timeout_keep_alive=5, limit_concurrency=1000)
