@@ -20,7 +20,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from haberkg.errors import InputError
+from haberkg.errors import InputError, display_path
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -49,8 +49,6 @@ def output_folder(path: Path, marker: str, *, protect: list[Path]) -> Path:
     directory, and a non-empty folder without ``marker`` (a file every output of
     that command contains): haberkg never deletes a folder it did not write.
     """
-    from haberkg.sources.read import display_path
-
     shown = display_path(path)
     try:
         target = path.resolve()

@@ -1,4 +1,4 @@
-"""Errors a user can act on, each with its exit code.
+"""Errors a user can act on, each with its exit code, and how places are shown.
 
 Exit codes (documented in the README and in ``haberkg --help``), as pySHACL uses them:
 
@@ -11,6 +11,24 @@ Exit codes (documented in the README and in ``haberkg --help``), as pySHACL uses
 """
 
 from __future__ import annotations
+
+from pathlib import Path
+
+
+def display_path(path: Path) -> str:
+    """A path as shown to users: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):  # outside the cwd, or a symlink loop
+        return str(path)
+
+
+def line_col(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column (in code points) of a code-point index of ``text``."""
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return line, column
+
 
 EXIT_OK = 0
 EXIT_VIOLATIONS = 1

@@ -71,15 +71,23 @@ class Release:
 
 
 def assemble(project: Project, grounding: Grounding) -> Release:
-    text = grounding.text
-    derived: list[ox.Triple] = [
-        ox.Triple(ARTICLE, n(SCHEMA + "articleBody"), ox.Literal(text, language="tr")),
-    ]
-    # Sub-headings are described in the data (hkd:sub-heading-N, schema:position N);
-    # sentences are minted here, numbered among the sentences only (sub-headings are not
-    # counted): hkd:sentence-N, schema:position N.
-    headings: dict[int, ox.NamedNode] = {}
-    # Sub-headings are matched to the text by their schema:position (1st, 2nd, ...).
+    provenance, claim_graphs = _provenance(grounding)
+    return Release(
+        ontology=[q.triple for q in project.ontology_quads],
+        imports=[q.triple for q in project.import_quads],
+        facts=[*grounding.facts, *grounding.metadata],
+        derived=_text_and_segments(grounding),
+        provenance=provenance,
+        claim_graphs=claim_graphs,
+    )
+
+
+def _headings(grounding: Grounding) -> dict[int, ox.NamedNode]:
+    """The node of each sub-heading, by its segment number.
+
+    Sub-headings are described in the data (hkd:sub-heading-N, schema:position N) and
+    matched to the text by that position (1st, 2nd, ...).
+    """
     positions = {t.subject.value: int(t.object.value) for t in grounding.facts
                  if t.predicate == n(SCHEMA + "position") and isinstance(t.object, ox.Literal)}
     heading_nodes = {positions.get(t.subject.value): ox.NamedNode(t.subject.value)
@@ -89,8 +97,18 @@ def assemble(project: Project, grounding: Grounding) -> Release:
     if set(heading_nodes) != set(range(1, len(heading_segments) + 1)):
         raise CheckFailed(f"the article has {len(heading_segments)} sub-headings; describe each "
                           "as a hk:SubHeading with schema:position 1, 2, ...", path="data")
-    for k, seg in enumerate(heading_segments, start=1):
-        headings[seg.number] = heading_nodes[k]
+    return {seg.number: heading_nodes[k] for k, seg in enumerate(heading_segments, start=1)}
+
+
+def _text_and_segments(grounding: Grounding) -> list[ox.Triple]:
+    """The article body, and its sentences and sub-headings with their offsets.
+
+    Sentences are minted here, numbered among the sentences only (sub-headings are not
+    counted): hkd:sentence-N, schema:position N.
+    """
+    text = grounding.text
+    derived = [ox.Triple(ARTICLE, n(SCHEMA + "articleBody"), ox.Literal(text, language="tr"))]
+    headings = _headings(grounding)
     sentence = 0
     for seg in grounding.segments:
         if seg.heading:
@@ -102,19 +120,24 @@ def assemble(project: Project, grounding: Grounding) -> Release:
             ox.Triple(node, n(HK + "start"), integer(seg.span.start)),
             ox.Triple(node, n(HK + "end"), integer(seg.span.end)),
         ]
-        if not seg.heading:
-            derived += [
-                ox.Triple(node, TYPE, n(HK + "Sentence")),
-                ox.Triple(node, n(SCHEMA + "text"),
-                          ox.Literal(seg.span.exact(text), language="tr")),
-                ox.Triple(node, n(SCHEMA + "isPartOf"), ARTICLE),
-                ox.Triple(node, n(SCHEMA + "position"), integer(sentence, "integer")),
-                ox.Triple(node, n(SCHEMA + "name"), ox.Literal(f"Cümle {sentence}",
-                                                               language="tr")),
-                ox.Triple(node, n(SCHEMA + "name"), ox.Literal(f"Sentence {sentence}",
-                                                               language="en")),
-            ]
+        if seg.heading:
+            continue
+        derived += [
+            ox.Triple(node, TYPE, n(HK + "Sentence")),
+            ox.Triple(node, n(SCHEMA + "text"), ox.Literal(seg.span.exact(text), language="tr")),
+            ox.Triple(node, n(SCHEMA + "isPartOf"), ARTICLE),
+            ox.Triple(node, n(SCHEMA + "position"), integer(sentence, "integer")),
+            ox.Triple(node, n(SCHEMA + "name"), ox.Literal(f"Cümle {sentence}", language="tr")),
+            ox.Triple(node, n(SCHEMA + "name"), ox.Literal(f"Sentence {sentence}",
+                                                           language="en")),
+        ]
+    return derived
 
+
+def _provenance(grounding: Grounding) -> tuple[list[ox.Triple], list[ox.Quad]]:
+    """Claims, statements and annotations as plain triples; each claim's statements in
+    the named graph of the claim."""
+    text = grounding.text
     provenance: list[ox.Triple] = []
     claim_graphs: list[ox.Quad] = []
     for claim in grounding.claims:
@@ -128,15 +151,7 @@ def assemble(project: Project, grounding: Grounding) -> Release:
         provenance += _annotation(text, mention.resource, "identifying", mention.span)
     for resource, reason in sorted(grounding.exempt.items(), key=lambda kv: str(kv[0])):
         provenance.append(ox.Triple(resource, n(HK + "mentionExemption"), reason))
-
-    return Release(
-        ontology=[q.triple for q in project.ontology_quads],
-        imports=[q.triple for q in project.import_quads],
-        facts=[*grounding.facts, *grounding.metadata],
-        derived=derived,
-        provenance=provenance,
-        claim_graphs=claim_graphs,
-    )
+    return provenance, claim_graphs
 
 
 def _claim(claim: Claim) -> list[ox.Triple]:

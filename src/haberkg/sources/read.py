@@ -25,7 +25,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import rdflib
 
-from haberkg.errors import InputError, LimitExceeded
+from haberkg.errors import InputError, LimitExceeded, display_path, line_col
 from haberkg.media import RdfType, rdf_by_extension, readable_extensions
 
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
@@ -56,23 +56,6 @@ class ReadOptions:
 
 
 SOURCE = ReadOptions(nfc=True, allow_empty=False, own_base=False)
-
-
-# ---------------------------------------------------------------------- locations
-
-def display_path(path: Path) -> str:
-    """A path as shown to users: relative to the working directory when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError, RuntimeError):  # outside the cwd, or a symlink loop
-        return str(path)
-
-
-def line_col(text: str, index: int) -> tuple[int, int]:
-    """1-based line and column (in code points) of a code-point index of ``text``."""
-    line = text.count("\n", 0, index) + 1
-    column = index - (text.rfind("\n", 0, index) + 1) + 1
-    return line, column
 
 
 # ---------------------------------------------------------------------- bytes and text

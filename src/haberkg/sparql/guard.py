@@ -581,8 +581,8 @@ def _scan(x: str, max_depth: int, pmap: _PosMap) -> _Scan:
 def prepare(text: str, *, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH) -> Prepared:
     """Check an untrusted SPARQL query; return what to execute, or raise QueryRefused.
 
-    Execute ``Prepared.text`` (never ``text``) with ``Store.query`` and no ``base_iri`` or
-    ``prefixes`` argument.
+    Execute ``Prepared.text`` (never ``text``) with ``Store.query`` and no ``prefixes``
+    argument.
     """
     # 1. size
     if len(text) > max_bytes or len(text.encode("utf-8", "surrogatepass")) > max_bytes:
@@ -596,10 +596,23 @@ def prepare(text: str, *, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH
         raise pmap.refuse("syntax", f"{what} {_show(bad.group())} is not allowed", bad.start())
     # 3. lex and track brackets (errors are reported after 4 and 5, which say more)
     scan = _scan(x, max_depth, pmap)
-    toks = scan.toks
-    prologue = _prologue(x, toks)
+    prologue = _prologue(x, scan.toks)
     hazards = list(_oxigraph_hazards(x, scan, prologue))
-    # 4. network: the SERVICE keyword anywhere, or a place where Oxigraph would read one
+    _refuse_network(x, scan.toks, hazards, pmap)  # 4.
+    _refuse_update(x, scan.toks, pmap)  # 5.
+    if scan.stop is not None:
+        kind, pos, message = scan.stop
+        raise pmap.refuse(kind, message, pos)
+    for hkind, pos, message in hazards:
+        raise pmap.refuse(hkind, message, pos)
+    form = _form(x, scan.toks, prologue, pmap)  # 6.
+    graphs, named = _dataset(x, scan.toks, prologue, pmap)  # 7.
+    return Prepared(x, form, graphs, named, scan.depth)
+
+
+def _refuse_network(x: str, toks: list[tuple[str, int, int]],
+                    hazards: list[tuple[str, int, str]], pmap: _PosMap) -> None:
+    """4. the SERVICE keyword anywhere, or a place where Oxigraph would read one."""
     for kind, start, end in toks:
         if kind == "KEYWORD" and x[start:end].upper() == "SERVICE":
             raise pmap.refuse("network", "SERVICE is not allowed: queries never leave this "
@@ -607,7 +620,10 @@ def prepare(text: str, *, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH
     for hkind, pos, message in hazards:
         if hkind == "network":
             raise pmap.refuse("network", message, pos)
-    # 5. update keywords (whole words)
+
+
+def _refuse_update(x: str, toks: list[tuple[str, int, int]], pmap: _PosMap) -> None:
+    """5. update keywords (whole words)."""
     for kind, start, end in toks:
         if kind != "KEYWORD":
             continue
@@ -615,12 +631,10 @@ def prepare(text: str, *, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH
         if word in UPDATE_KEYWORDS and not _NAME_CHAR.match(x, end):
             raise pmap.refuse("update", f"{word} belongs to SPARQL Update: this endpoint is "
                               "read-only", start)
-    if scan.stop is not None:
-        kind, pos, message = scan.stop
-        raise pmap.refuse(kind, message, pos)
-    for hkind, pos, message in hazards:
-        raise pmap.refuse(hkind, message, pos)
-    # 6. form
+
+
+def _form(x: str, toks: list[tuple[str, int, int]], prologue: _Prologue, pmap: _PosMap) -> str:
+    """6. the query form, right after the prologue."""
     if prologue.error:
         raise pmap.refuse("syntax", prologue.error[1], prologue.error[0])
     if prologue.end >= len(toks):
@@ -631,7 +645,12 @@ def prepare(text: str, *, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH
     if kind != "KEYWORD" or form not in FORMS:
         raise pmap.refuse("syntax", f"expected SELECT, ASK, CONSTRUCT or DESCRIBE, found "
                           f"{x[start:end]!r}", start)
-    # 7. FROM / FROM NAMED
+    return form
+
+
+def _dataset(x: str, toks: list[tuple[str, int, int]], prologue: _Prologue, pmap: _PosMap
+             ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """7. the targets of FROM and FROM NAMED, as written."""
     graphs: list[str] = []
     named: list[str] = []
     for i in range(prologue.end + 1, len(toks)):
@@ -650,7 +669,7 @@ def prepare(text: str, *, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH
             raise pmap.refuse("syntax", "FROM must be followed by an IRI or a prefixed name",
                               toks[j][1] if j < len(toks) else end)
         target.append(x[toks[j][1]:toks[j][2]])
-    return Prepared(x, form, tuple(graphs), tuple(named), scan.depth)
+    return tuple(graphs), tuple(named)
 
 
 def _where(pmap: _PosMap, pos: int) -> str:
