@@ -19,7 +19,7 @@ from haberkg.checks import formatting, schema_usage, shapes, suite
 from haberkg.checks.assemble import Release, assemble
 from haberkg.checks.grounding import Grounding, ground
 from haberkg.checks.reasoning import Reasoning, reason
-from haberkg.errors import CheckFailed
+from haberkg.errors import CheckFailed, InputError
 from haberkg.namespaces import HKD, RDF, compact
 from haberkg.sources.project import Project
 from haberkg.sources.read import to_rdflib
@@ -154,6 +154,10 @@ CHECK: tuple[Check, ...] = (FORMAT, IMPORTS, *BUILD)
 
 def run_checks(project: Project, say: Say, checks: Sequence[Check] = BUILD, *,
                skip: Sequence[str] = ()) -> Outcome:
+    if not project.editable:
+        raise InputError("there is no haberkg project here (this is the copy of the ontology "
+                         "and shapes inside the installed package): run inside a project, "
+                         "or set HABERKG_ROOT")
     outcome = Outcome(project)
     for check in checks:
         if check.name in skip:

@@ -46,8 +46,8 @@ def find_root(start: Path | None = None) -> tuple[Path, bool]:
     for candidate in (here, *here.parents):
         if _is_root(candidate):
             return candidate, True
-    if _is_root(PACKAGED):
-        return PACKAGED, False
+    if (PACKAGED / "ontology").is_dir() and (PACKAGED / "shapes").is_dir():
+        return PACKAGED, False  # the ontology, shapes and queries only: no article data
     source_tree = Path(__file__).resolve().parents[3]
     if _is_root(source_tree):
         return source_tree, False
@@ -131,6 +131,10 @@ class Project:
     # ------------------------------------------------------------------ content
     @cached_property
     def article_text(self) -> str:
+        if not self.article_path.exists() and not self.editable:
+            raise InputError("this copy of haberkg holds the ontology and the shapes but not "
+                             "the article data: run inside a haberkg project (or set "
+                             "HABERKG_ROOT)")
         return read_text(self.article_path, what="article text")
 
     @cached_property
