@@ -13,13 +13,14 @@ rdflib is used only downstream, on terms pyoxigraph has already accepted.
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
 import re
 import stat
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -241,6 +242,10 @@ def parse_file(path: Path, options: ReadOptions = SOURCE) -> list[ox.Quad]:
     base = options.base_iri
     if base is None and options.own_base:
         base = path.resolve().as_uri()
+    if options.scope is None:
+        # A blank node label is local to its document: ``_:b`` in two files are two nodes.
+        digest = hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:12]
+        options = replace(options, scope=f"f{digest}_")
     return parse_text(text, kind, shown=shown, options=options, base_iri=base)
 
 
