@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from haberkg.errors import InputError
-from haberkg.namespaces import DCTERMS, OWL, RDF, RDFS, SCHEMA
+from haberkg.namespaces import DCTERMS, OWL, RDF, RDFS, SCHEMA, SH
 from haberkg.sources.project import Project
 from haberkg.sources.read import read_text
 
@@ -65,17 +65,104 @@ def terms_in_text(text: str) -> set[str]:
     return set(TERM_RE.findall(text))
 
 
+SPARQL_TEXTS = {SH + "select", SH + "ask", SH + "construct"}
+
+
+def _schema_local(iri: str) -> str | None:
+    return iri[len(SCHEMA):] if iri.startswith(SCHEMA) and len(iri) > len(SCHEMA) else None
+
+
+def terms_in_query(text: str, prefixes: dict[str, str] | None = None) -> set[str]:
+    """The schema.org terms a SPARQL text uses: its IRIs and prefixed names (resolved by
+    its own PREFIX declarations and ``prefixes``), never its comments or strings."""
+    from haberkg.sparql.guard import tokens
+
+    names = dict(prefixes or {})
+    found: set[str] = set()
+    toks = list(tokens(text))
+    for i, tok in enumerate(toks):
+        if tok.kind == "KEYWORD" and tok.text.upper() == "PREFIX" and i + 2 < len(toks) \
+                and toks[i + 1].kind == "PNAME_NS" and toks[i + 2].kind == "IRIREF":
+            names[toks[i + 1].text[:-1]] = toks[i + 2].text[1:-1]
+    for tok in toks:
+        iri: str | None = None
+        if tok.kind == "IRIREF":
+            iri = tok.text[1:-1]
+        elif tok.kind == "PNAME_LN":
+            prefix, _, name = tok.text.partition(":")
+            iri = names[prefix] + name if prefix in names else None
+        term = _schema_local(iri) if iri else None
+        if term:
+            found.add(term)
+    return found
+
+
+def terms_in_quads(quads: list[ox.Quad]) -> set[str]:
+    """The schema.org terms of parsed RDF: its IRIs and datatypes, and the SPARQL of its
+    SHACL-SPARQL constraints (prefixes from its ``sh:declare``); never comments or
+    other strings."""
+    found: set[str] = set()
+    declared: dict[object, dict[str, str]] = defaultdict(dict)
+    for q in quads:
+        if q.predicate.value in (SH + "prefix", SH + "namespace"):
+            declared[q.subject][q.predicate.value] = q.object.value
+    prefixes = {d[SH + "prefix"]: d[SH + "namespace"] for d in declared.values()
+                if SH + "prefix" in d and SH + "namespace" in d}
+    for q in quads:
+        for term in (q.subject, q.predicate, q.object, q.graph_name):
+            local: str | None = None
+            if isinstance(term, ox.NamedNode):
+                local = _schema_local(term.value)
+            elif isinstance(term, ox.Literal):
+                local = _schema_local(term.datatype.value)
+            if local:
+                found.add(local)
+        if q.predicate.value in SPARQL_TEXTS and isinstance(q.object, ox.Literal):
+            found |= terms_in_query(q.object.value, prefixes)
+    return found
+
+
+def _terms_in_expected(text: str) -> set[str]:
+    answer = ox.parse_query_results(text.encode("utf-8"), format=ox.QueryResultsFormat.TSV)
+    assert isinstance(answer, ox.QuerySolutions)
+    variables = answer.variables
+    found: set[str] = set()
+    for solution in answer:
+        for variable in variables:
+            term = solution[variable]
+            local = _schema_local(term.value) if isinstance(term, ox.NamedNode) else None
+            if local:
+                found.add(local)
+    return found
+
+
 def used_terms(project: Project) -> dict[str, list[str]]:
-    """Every schema.org term named in the project's sources -> the files that name it."""
+    """Every schema.org term the project's sources use -> the files that use it.
+
+    Seeded from what the files say, not from their text: the parsed triples of the
+    Turtle files (with the SPARQL of their SHACL-SPARQL constraints), the tokens of the
+    queries and the terms of the expected answers; a term named only in a comment or a
+    string does not count.
+    """
+    from haberkg.sources.read import parse_file
+
     found: dict[str, list[str]] = defaultdict(list)
     folders = ["ontology", "data", "shapes", "queries"]
     for folder in folders:
         for path in sorted((project.root / folder).rglob("*")):
             relative = path.relative_to(project.root)
-            if path.is_file() and path.suffix in {".ttl", ".rq", ".tsv"} and \
-                    "imports" not in relative.parts:
-                for term in terms_in_text(read_text(path)):
-                    found[term].append(str(relative))
+            if not path.is_file() or "imports" in relative.parts:
+                continue
+            if path.suffix == ".ttl":
+                terms = terms_in_quads(parse_file(path))
+            elif path.suffix == ".rq":
+                terms = terms_in_query(read_text(path))
+            elif path.suffix == ".tsv":
+                terms = _terms_in_expected(read_text(path))
+            else:
+                continue
+            for term in sorted(terms):
+                found[term].append(str(relative))
     return dict(found)
 
 
