@@ -274,10 +274,15 @@ def validate(data: rdflib.Graph, shapes: Shapes, *, ontology: rdflib.Graph | Non
         ValidationFailure,
     )
 
+    if ontology is not None:
+        # The whole ontology, as the docstring says: pySHACL's ont_graph= copies only its
+        # class and property axioms, so the ontology's own terms became focus nodes of the
+        # ontology shapes without their labels and definitions (spurious violations).
+        data.addN((s, p, o, data) for s, p, o in ontology)
     try:
         with _parse_once():
             _, report_graph, _ = pyshacl_validate(
-                data, shacl_graph=shapes.graph, ont_graph=ontology, inference="none",
+                data, shacl_graph=shapes.graph, inference="none",
                 abort_on_first=False, allow_infos=True, allow_warnings=True,
                 meta_shacl=False, advanced=advanced, iterate_rules=False, inplace=True,
                 use_shapes=list(use_shapes) if use_shapes else None)
