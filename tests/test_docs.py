@@ -59,4 +59,4 @@ def test_the_markers_and_the_split_run_are_documented() -> None:
     assert '-m "not engines and not browser"' in section
     script = (ROOT / "scripts" / "test").read_text(encoding="utf-8")
     assert 'pytest -n auto --dist loadgroup -m "$parallel"' in script
-    assert 'pytest -p no:xdist -m "$serial"' in script
+    assert 'pytest -m "$serial"' in script
