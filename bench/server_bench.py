@@ -1,10 +1,14 @@
 """`haberkg serve`: start-up time, latency of the competency queries, throughput.
 
 Usage: python bench/server_bench.py [--rounds 20] [--clients 8] [--seconds 10]
-Needs a built release in dist/ (haberkg build). Starts `haberkg serve` as a user would,
+Needs a built release in dist/ (haberkg build). Starts `haberkg serve --timeout 2` as a
+user would (--per-client above the number of clients, who all come from 127.0.0.1),
 measures the time until the first answer, the median and 99th-percentile latency of
-every competency query over HTTP (SPARQLWrapper, JSON results), and requests per second
-with N concurrent clients each sending the competency queries in turn.
+every competency query over HTTP (SPARQLWrapper, JSON results), requests per second with
+N concurrent clients each sending the competency queries in turn, and how fast a quick
+query is answered while a runaway query holds a worker, and right after the runaway was
+stopped (its worker killed and replaced). The tests check only that the quick query is
+answered meanwhile (tests/test_server.py); how fast is measured here.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -51,7 +57,9 @@ def main() -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     start = time.perf_counter()
-    server = subprocess.Popen([sys.executable, "-m", "haberkg", "serve", "--port", str(port)],
+    # every client here is 127.0.0.1: allow each of them its own query (--per-client)
+    server = subprocess.Popen([sys.executable, "-m", "haberkg", "serve", "--port", str(port),
+                               "--timeout", "2", "--per-client", str(ns.clients + 1)],
                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         while True:
@@ -83,6 +91,7 @@ def main() -> None:
         for t in threads:
             t.join()
         rps = sum(done) / (time.perf_counter() - t0)
+        during, after = runaway_latencies(endpoint)
     finally:
         server.terminate()
         server.wait(10)
@@ -95,6 +104,35 @@ def main() -> None:
     print(f"| median latency | {statistics.median(latencies) * 1000:.1f} ms |")
     print(f"| 99th percentile latency | {p99 * 1000:.1f} ms |")
     print(f"| throughput, {ns.clients} concurrent clients | {rps:.0f} requests/s |")
+    print(f"| quick query while a runaway query runs | {during * 1000:.1f} ms |")
+    print(f"| quick query right after the runaway was stopped | {after * 1000:.1f} ms |")
+
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+QUICK = "ASK { ?s ?p ?o }"
+
+
+def runaway_latencies(endpoint: str) -> tuple[float, float]:
+    """Latency of a quick query while a runaway query runs, and right after it was stopped
+    (median of 5 each)."""
+    during, after = [], []
+    for _ in range(5):
+        thread = threading.Thread(target=_get, args=(endpoint, RUNAWAY))
+        thread.start()
+        time.sleep(0.3)
+        during.append(ask(endpoint, QUICK))
+        thread.join()
+        after.append(ask(endpoint, QUICK))
+    return statistics.median(during), statistics.median(after)
+
+
+def _get(endpoint: str, query: str) -> int:
+    try:
+        with urllib.request.urlopen(endpoint + "?query=" + urllib.parse.quote(query),
+                                    timeout=60) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)  # 503: stopped at the time limit
 
 
 if __name__ == "__main__":

@@ -1,19 +1,26 @@
-"""Run the competency queries on several SPARQL engines and compare with the expected
-results (helpers shared by tests/test_conformance.py and scripts/conformance-table)."""
+"""Run the competency queries on other SPARQL engines (helpers shared by
+tests/test_conformance.py and scripts/conformance-table). Each helper is an engine for
+haberkg's one suite runner (haberkg.checks.suite.run_suite): a function from a query file
+to its answer."""
 
 from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
 import rdflib
 from rdflib.plugins import sparql as rdflib_sparql
 
-from haberkg.sparql import run as sparql
+from haberkg.sparql.files import QueryFile
+from haberkg.sparql.results import Table
+from haberkg.sparql.run import Result, run_remote
 
 rdflib_sparql.SPARQL_LOAD_GRAPHS = False  # never let rdflib load FROM graphs
+
+Engine = Callable[[QueryFile], Result]
 
 
 def rdflib_term(t: rdflib.term.Node | None) -> ox.NamedNode | ox.BlankNode | ox.Literal | None:
@@ -30,18 +37,35 @@ def rdflib_term(t: rdflib.term.Node | None) -> ox.NamedNode | ox.BlankNode | ox.
     return ox.Literal(str(t), datatype=ox.NamedNode(datatype))
 
 
-def run_rdflib(graph: rdflib.Graph, query: sparql.QueryFile) -> sparql.Table:
+def run_rdflib(graph: rdflib.Graph, query: QueryFile) -> Table:
     result = graph.query(query.text)
     variables = [str(v) for v in result.vars or []]
     rows = [tuple(rdflib_term(row[v]) for v in variables) for row in result]  # type: ignore[index]
-    return sparql.Table(variables, rows)
+    return Table(variables, rows)
 
 
-def parse_tsv(text: str) -> sparql.Table:
+def parse_tsv(text: str) -> Table:
     parsed = ox.parse_query_results(text.encode("utf-8"), format=ox.QueryResultsFormat.TSV)
-    assert not isinstance(parsed, bool)
+    assert isinstance(parsed, ox.QuerySolutions)
     variables = [v.value for v in parsed.variables]
-    return sparql.Table(variables, [tuple(s[v] for v in variables) for s in parsed])
+    return Table(variables, [tuple(s[v] for v in variables) for s in parsed])
+
+
+def rdflib_engine(graph: rdflib.Graph) -> Engine:
+    return lambda query: run_rdflib(graph, query)
+
+
+def remote_engine(endpoint: str, graph: str | None) -> Engine:
+    """A SPARQL 1.1 Protocol endpoint; ``graph``: the named graph holding the release."""
+    return lambda query: run_remote(endpoint, query, graph)
+
+
+def jena_engine(jena: object, data: Path) -> Engine:
+    """Jena ARQ over ``data`` in memory (one JVM per query)."""
+    from .engines import Jena
+
+    assert isinstance(jena, Jena)
+    return lambda query: parse_tsv(jena.sparql(data, query.path, results="TSV"))
 
 
 def rapper_triples(path: Path) -> set[ox.Triple]:

@@ -1,19 +1,37 @@
-"""Real SPARQL engines for tests: start, wait until ready, stop.
+"""Real SPARQL engines for tests: start, wait until ready, stop, always.
 
-Everything runs on 127.0.0.1, on free ports, with data in a private temporary directory
-that is removed on stop; nothing is fetched from the network.
+Everything runs on 127.0.0.1, with data in a private temporary directory that is removed on
+stop; nothing is fetched from the network.
 
 - :class:`OxigraphServer`: the Oxigraph server from the PyPI package ``oxigraph``
   (``/query`` and the Graph Store Protocol at ``/store``).
 - :class:`Virtuoso`: a private Virtuoso Open Source 7 instance (Debian package
   ``virtuoso-opensource-7``): ``/sparql`` and ``/sparql-graph-crud-auth`` (digest auth).
 - :class:`Jena`: Apache Jena 4.5 command-line tools (Debian ``libapache-jena-java``):
-  ``riot``, ``arq.sparql``, ``shacl validate``; no server.
+  ``riot``, ``arq.sparql``, ``shacl validate``, and a one-JVM batch of SHACL validations;
+  no server.
 
-All three are context managers::
+The servers are context managers::
 
     with OxigraphServer(read_only=True, data=Path("data.ttl")) as ox:
         SPARQLWrapper(ox.query_url) ...
+
+How a server process is kept under control:
+
+* it runs as a :mod:`mirakuru` executor, in its own session and process group (Ctrl-C in a
+  terminal does not reach it mid-write, and stopping it kills the whole group);
+* it is started through ``python -m haberkg.procs``, which asks Linux to kill it when the
+  test process dies (``PR_SET_PDEATHSIG``): a ``kill -9`` of pytest or of an xdist worker
+  leaves no engine behind; every engine is also recorded in a pid file, and the next test
+  session kills the group of any engine whose test process is gone (:func:`sweep_orphans`);
+* start-up checks that the process is alive before it looks at the port, and counts the
+  engine as ready only when the listening socket belongs to the engine's own process, so a
+  port that another process holds is never mistaken for the engine;
+* ports are never chosen by binding and releasing a socket while another test process could
+  do the same: Oxigraph binds port 0 itself and the port it got is read from the process;
+  Virtuoso needs its ports in its configuration, so they are picked under a lock shared by
+  all test processes of this user, held until Virtuoso listens on them, and a clash with a
+  process outside the lock is retried with new ports.
 
 A missing binary raises :class:`EngineMissingError` naming the package to install: tests
 that need an engine fail with that message, they never skip. Start-up failures raise
@@ -25,25 +43,34 @@ from __future__ import annotations
 import atexit
 import contextlib
 import functools
+import json
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
-import time
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Self
+from typing import IO, Any, Self
 
 import httpx
+import psutil
+from filelock import FileLock
+from mirakuru import Executor
+from mirakuru.exceptions import AlreadyRunning, ExecutorError, TimeoutExpired
 
 HOST = "127.0.0.1"
 START_TIMEOUT = 60.0  # seconds; Oxigraph is ready in ~0.1 s, Virtuoso in ~3 s
 STOP_TIMEOUT = 15.0
+STATE = Path(tempfile.gettempdir()) / f"haberkg-tests-{os.getuid()}"
+PIDS = STATE / "engines"
+PORT_LOCK = STATE / "ports.lock"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 class EngineMissingError(RuntimeError):
@@ -54,22 +81,16 @@ class EngineStartError(RuntimeError):
     """An engine did not start or answer in time; the message holds its log's tail."""
 
 
+class _PortClash(Exception):
+    """The engine could not listen on its ports: try again with others."""
+
+
 # --- helpers ---------------------------------------------------------------------------
 
 
-def free_ports(count: int = 1) -> list[int]:
-    """``count`` distinct free loopback ports (all sockets are held until all are bound)."""
-    with contextlib.ExitStack() as stack:
-        ports = []
-        for _ in range(count):
-            sock = stack.enter_context(socket.socket(socket.AF_INET, socket.SOCK_STREAM))
-            sock.bind((HOST, 0))
-            ports.append(int(sock.getsockname()[1]))
-        return ports
-
-
-def free_port() -> int:
-    return free_ports(1)[0]
+def tied(command: Sequence[str]) -> list[str]:
+    """``command`` started so that it is killed when this process dies (haberkg.procs)."""
+    return [sys.executable, "-m", "haberkg.procs", command[0], str(os.getpid()), *command[1:]]
 
 
 def log_tail(path: Path, lines: int = 30) -> str:
@@ -92,6 +113,45 @@ def require_binary(name: str, install_hint: str, extra_dirs: Sequence[Path] = ()
     return found
 
 
+def listening_ports(pid: int) -> set[int]:
+    """The loopback TCP ports the process ``pid`` itself listens on."""
+    try:
+        connections = psutil.Process(pid).net_connections(kind="tcp")
+    except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+        return set()
+    return {c.laddr.port for c in connections
+            if c.status == psutil.CONN_LISTEN and c.laddr.ip in (HOST, "0.0.0.0")}
+
+
+def port_answers(port: int) -> bool:
+    """Whether something accepts TCP connections on ``port`` (ours or not)."""
+    try:
+        with socket.create_connection((HOST, port), timeout=1.0):
+            return True
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def port_lock() -> Iterator[None]:
+    """Held while ports are picked and until the process that needs them listens on them."""
+    STATE.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(PORT_LOCK), timeout=300):
+        yield
+
+
+def unused_ports(count: int) -> list[int]:
+    """``count`` distinct loopback ports nobody listens on now. Call under :func:`port_lock`
+    and hold the lock until the ports are in use: the ports are free only at this instant."""
+    with contextlib.ExitStack() as stack:
+        ports = []
+        for _ in range(count):
+            sock = stack.enter_context(socket.socket(socket.AF_INET, socket.SOCK_STREAM))
+            sock.bind((HOST, 0))
+            ports.append(int(sock.getsockname()[1]))
+        return ports
+
+
 def _url_answers(url: str, params: dict[str, str]) -> bool:
     try:
         response = httpx.get(url, params=params, timeout=2.0, trust_env=False)
@@ -100,32 +160,118 @@ def _url_answers(url: str, params: dict[str, str]) -> bool:
     return response.status_code == 200
 
 
+# --- the pid files: engines never outlive their test process ---------------------------
+
+
+def _same_process(pid: int, created: float) -> bool:
+    try:
+        proc = psutil.Process(pid)
+        return abs(proc.create_time() - created) < 0.5 and proc.status() != psutil.STATUS_ZOMBIE
+    except (psutil.NoSuchProcess, psutil.AccessDenied):
+        return False
+
+
+def _register(pid: int, name: str) -> Path:
+    PIDS.mkdir(parents=True, exist_ok=True)
+    me = psutil.Process()
+    path = PIDS / f"{pid}.json"
+    path.write_text(json.dumps({
+        "pid": pid, "created": psutil.Process(pid).create_time(), "name": name,
+        "owner": me.pid, "owner_created": me.create_time()}), encoding="utf-8")
+    return path
+
+
+def sweep_orphans() -> list[str]:
+    """Kill the process group of every engine whose test process is gone; what was killed."""
+    killed = []
+    for path in sorted(PIDS.glob("*.json")) if PIDS.is_dir() else []:
+        try:
+            info = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            path.unlink(missing_ok=True)
+            continue
+        if _same_process(info["owner"], info["owner_created"]):
+            continue  # its test process is still running
+        if _same_process(info["pid"], info["created"]):
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(info["pid"], signal.SIGKILL)
+            killed.append(f"{info['name']} (pid {info['pid']})")
+        path.unlink(missing_ok=True)
+    return killed
+
+
 # --- servers ---------------------------------------------------------------------------
 
 
+class _Executor(Executor):
+    """mirakuru's executor with the engine's own readiness check.
+
+    ``check_subprocess`` runs before each readiness check: a process that has exited (with
+    any code) stops the wait at once, instead of the port being polled until the timeout.
+    """
+
+    def __init__(self, server: _Server, command: list[str], log: IO[bytes]) -> None:
+        assert server.dir is not None
+        super().__init__(tied(command), cwd=str(server.dir), timeout=START_TIMEOUT, sleep=0.1,
+                         stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+        self.server = server
+        self.exit_code: int | None = None
+
+    def pre_start_check(self) -> bool:
+        return self.server._ports_taken()
+
+    def check_subprocess(self) -> bool:
+        assert self.process is not None
+        code = self.process.poll()
+        if code is not None:
+            self.exit_code = code
+            self._kill_all_kids(signal.SIGKILL)
+            self._clear_process()
+            raise ProcessGone(code)
+        return self.after_start_check()
+
+    def after_start_check(self) -> bool:
+        assert self.process is not None
+        return self.server._ready(self.process.pid)
+
+
+class ProcessGone(ExecutorError):
+    def __init__(self, code: int) -> None:
+        Exception.__init__(self, f"exited with code {code}")
+        self.code = code
+
+
 class _Server:
-    """A server process in a temporary directory: start, poll until ready, stop by pid."""
+    """A server process in a temporary directory: start, wait until ready, stop."""
 
     name = "engine"
     #: words in a failed start's log that mean "pick other ports and try again"
-    port_clash = ("address already in use", "failed to start listening")
+    port_clash = ("address already in use", "failed to start listening", "cannot bind")
+    #: whether ports are chosen before the start (under the port lock)
+    fixed_ports = False
 
     def __init__(self) -> None:
         self.dir: Path | None = None
-        self.proc: subprocess.Popen[bytes] | None = None
+        self.executor: _Executor | None = None
         self.log_path: Path | None = None
-        self.startup_seconds: float | None = None
         self._log: IO[bytes] | None = None
+        self._pid_file: Path | None = None
+        self._pid: int | None = None
 
     # to be provided by subclasses
     def _prepare(self) -> None:
-        """Pick ports, write config, load data; runs with ``self.dir`` set."""
+        """Pick ports (under the port lock), write config, load data; ``self.dir`` is set."""
 
     def _command(self) -> list[str]:
         raise NotImplementedError
 
-    def _ready(self) -> bool:
+    def _ready(self, pid: int) -> bool:
+        """Whether process ``pid`` listens and answers (its own sockets, not anyone's)."""
         raise NotImplementedError
+
+    def _ports_taken(self) -> bool:
+        """Before the start: whether another process already answers on our ports."""
+        return False
 
     def _after_start(self) -> None:
         """Runs once the server answers (e.g. load data over its protocol)."""
@@ -136,82 +282,98 @@ class _Server:
 
     @property
     def pid(self) -> int | None:
-        return self.proc.pid if self.proc is not None else None
+        return self._pid
+
+    @property
+    def proc(self) -> psutil.Process | None:
+        """The engine's process while it runs."""
+        if self._pid is None:
+            return None
+        try:
+            return psutil.Process(self._pid)
+        except psutil.NoSuchProcess:
+            return None
 
     def log(self) -> str:
         return log_tail(self.log_path) if self.log_path else "(not started)"
 
     def start(self) -> Self:
-        if self.proc is not None:
+        if self.executor is not None:
             return self
-        began = time.monotonic()
         atexit.register(self.stop)
         try:
             for attempt in range(3):
                 self.dir = Path(tempfile.mkdtemp(prefix=f"haberkg-{self.name}-"))
                 self.log_path = self.dir / "server.log"
-                self._prepare()
-                if self._launch_and_wait(last_attempt=attempt == 2):
+                try:
+                    lock = port_lock() if self.fixed_ports else contextlib.nullcontext()
+                    with lock:
+                        self._prepare()
+                        self._launch()
                     break
-                self._cleanup()  # the port was taken meanwhile: new dir, new ports
+                except _PortClash:
+                    if attempt == 2:
+                        raise EngineStartError(f"{self.name}: its ports were taken three times "
+                                               f"in a row; log tail:\n{self.log()}") from None
+                    self._cleanup()  # new dir, new ports
             self._after_start()
         except BaseException:
             self.stop()
             raise
-        self.startup_seconds = time.monotonic() - began
         return self
 
-    def _launch_and_wait(self, last_attempt: bool) -> bool:
+    def _launch(self) -> None:
         assert self.dir is not None and self.log_path is not None
         self._log = self.log_path.open("ab")
-        # Own session: Ctrl-C in a terminal reaches the script, which then stops the
-        # engine cleanly, instead of killing the engine mid-write.
-        self.proc = subprocess.Popen(
-            self._command(), cwd=self.dir, stdin=subprocess.DEVNULL, stdout=self._log,
-            stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            if self._ready():
-                return True
-            code = self.proc.poll()
-            if code is not None:
-                log = self.log()
-                if not last_attempt and any(w in log.lower() for w in self.port_clash):
-                    return False
-                raise EngineStartError(
-                    f"{self.name} exited with code {code} during start-up "
-                    f"({' '.join(self._command())}); log tail:\n{log}")
-            if time.monotonic() > deadline:
-                raise EngineStartError(
-                    f"{self.name} did not answer within {START_TIMEOUT:.0f} s "
-                    f"(pid {self.proc.pid}); log tail:\n{self.log()}")
-            time.sleep(0.1)
+        executor = _Executor(self, self._command(), self._log)
+        try:
+            executor.start()
+        except AlreadyRunning:
+            raise _PortClash() from None
+        except ProcessGone as gone:
+            log = self.log()
+            if any(w in log.lower() for w in self.port_clash):
+                raise _PortClash() from None
+            raise EngineStartError(
+                f"{self.name} exited with code {gone.code} during start-up "
+                f"({' '.join(self._command())}); log tail:\n{log}") from None
+        except TimeoutExpired:
+            raise EngineStartError(
+                f"{self.name} did not answer within {START_TIMEOUT:.0f} s; log tail:\n"
+                f"{self.log()}") from None
+        assert executor.process is not None
+        self.executor = executor
+        self._pid = executor.process.pid
+        self._pid_file = _register(self._pid, self.name)
 
     def stop(self) -> None:
-        """Stop the server (graceful, then SIGTERM, then SIGKILL) and remove its directory."""
+        """Stop the server (graceful, then SIGTERM to its group, then SIGKILL) and remove its
+        directory. Safe to call more than once, and after a failed start."""
         atexit.unregister(self.stop)
-        proc = self.proc
-        if proc is not None and proc.poll() is None:
+        executor = self.executor
+        if executor is not None and executor.running():
             asked = False
             with contextlib.suppress(Exception):
                 asked = self._graceful_stop()
             if asked:
-                with contextlib.suppress(subprocess.TimeoutExpired):
-                    proc.wait(timeout=STOP_TIMEOUT)
-            if proc.poll() is None:
-                proc.terminate()
-                try:
-                    proc.wait(timeout=STOP_TIMEOUT)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait(timeout=STOP_TIMEOUT)
+                with contextlib.suppress(psutil.TimeoutExpired, psutil.NoSuchProcess):
+                    psutil.Process(executor.process.pid).wait(STOP_TIMEOUT)  # type: ignore[union-attr]
+            with contextlib.suppress(ExecutorError, OSError):
+                executor.stop()
         self._cleanup()
 
     def _cleanup(self) -> None:
-        proc, self.proc = self.proc, None
-        if proc is not None and proc.poll() is None:
-            proc.kill()
-            proc.wait(timeout=STOP_TIMEOUT)
+        executor, self.executor = self.executor, None
+        if executor is not None:
+            with contextlib.suppress(ExecutorError, OSError):
+                executor.kill()
+        if self._pid is not None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self._pid, signal.SIGKILL)  # anything left in its group
+            self._pid = None
+        if self._pid_file is not None:
+            self._pid_file.unlink(missing_ok=True)
+            self._pid_file = None
         if self._log is not None:
             self._log.close()
             self._log = None
@@ -228,7 +390,7 @@ class _Server:
 
 
 class OxigraphServer(_Server):
-    """``oxigraph serve`` / ``serve-read-only`` on a free port.
+    """``oxigraph serve`` / ``serve-read-only`` on a port the server picks itself.
 
     With ``data``, the file is first loaded with ``oxigraph load`` (into ``graph``, or the
     default graph). A read-only server without data serves an empty store.
@@ -271,7 +433,7 @@ class OxigraphServer(_Server):
         return self.dir / "store"
 
     def _prepare(self) -> None:
-        self.port = free_port()
+        self.port = 0
         if self.data is None and not self.read_only:
             return
         load = [self.binary, "load", "--location", str(self.location)]
@@ -281,17 +443,21 @@ class OxigraphServer(_Server):
                 load += ["--graph", self.graph]
         else:  # serve-read-only needs an existing store: load nothing from stdin
             load += ["--format", "nt"]
-        done = subprocess.run(load, input="", capture_output=True, text=True, check=False)
+        done = subprocess.run(tied(load), input="", capture_output=True, text=True, check=False,
+                              timeout=START_TIMEOUT)
         if done.returncode != 0:
             raise EngineStartError(
                 f"oxigraph load failed ({' '.join(load)}):\n{done.stderr[-3000:]}")
 
     def _command(self) -> list[str]:
         verb = "serve-read-only" if self.read_only else "serve"
-        return [self.binary, verb, "--location", str(self.location),
-                "--bind", f"{HOST}:{self.port}"]
+        return [self.binary, verb, "--location", str(self.location), "--bind", f"{HOST}:0"]
 
-    def _ready(self) -> bool:
+    def _ready(self, pid: int) -> bool:
+        ports = listening_ports(pid)
+        if len(ports) != 1:
+            return False
+        self.port = ports.pop()
         return _url_answers(self.query_url, {"query": "ASK {}"})
 
 
@@ -351,7 +517,7 @@ VIRTUOSO_HINT = "apt-get install virtuoso-opensource-7"
 
 
 class Virtuoso(_Server):
-    """A private Virtuoso Open Source 7 server (``virtuoso-t +foreground``) on free ports.
+    """A private Virtuoso Open Source 7 server (``virtuoso-t +foreground``).
 
     ``query_url`` is the public SPARQL endpoint (read-only for anonymous users);
     ``store_url`` is the Graph Store Protocol endpoint that needs HTTP *digest* auth as
@@ -364,6 +530,7 @@ class Virtuoso(_Server):
     user = "dba"
     password = "dba"
     default_graph = "urn:x-haberkg:default"
+    fixed_ports = True
 
     def __init__(self, data: Path | None = None, graph: str | None = None) -> None:
         super().__init__()
@@ -399,7 +566,7 @@ class Virtuoso(_Server):
 
     def _prepare(self) -> None:
         assert self.dir is not None
-        self.sql_port, self.http_port = free_ports(2)
+        self.sql_port, self.http_port = unused_ports(2)  # under the port lock (start)
         (self.dir / "vsp").mkdir()
         self.ini_path.write_text(VIRTUOSO_INI.format(
             dir=self.dir, host=HOST, sql_port=self.sql_port, http_port=self.http_port),
@@ -408,15 +575,15 @@ class Virtuoso(_Server):
     def _command(self) -> list[str]:
         return [self.binary, "+configfile", str(self.ini_path), "+foreground"]
 
-    def _ready(self) -> bool:
-        if not _url_answers(self.query_url, {"query": "ASK {}"}):
+    def _ports_taken(self) -> bool:
+        return port_answers(self.sql_port) or port_answers(self.http_port)
+
+    def _ready(self, pid: int) -> bool:
+        # Both listeners must be the process's own (the HTTP one comes up a moment before
+        # the SQL one that isql needs).
+        if not {self.sql_port, self.http_port} <= listening_ports(pid):
             return False
-        # The HTTP listener comes up a moment before the SQL one that isql needs.
-        try:
-            with socket.create_connection((HOST, self.sql_port), timeout=1.0):
-                return True
-        except OSError:
-            return False
+        return _url_answers(self.query_url, {"query": "ASK {}"})
 
     def _after_start(self) -> None:
         if self.data is not None:
@@ -437,8 +604,8 @@ class Virtuoso(_Server):
     def isql(self, sql: str, timeout: float = 120.0) -> str:
         """Run SQL through ``isql-vt`` as dba; raise on ``*** Error`` (exit code stays 0)."""
         done = subprocess.run(
-            [self.isql_binary, f"{HOST}:{self.sql_port}", self.user, self.password,
-             f"exec={sql}"],
+            tied([self.isql_binary, f"{HOST}:{self.sql_port}", self.user, self.password,
+                  f"exec={sql}"]),
             capture_output=True, text=True, timeout=timeout, check=False,
             stdin=subprocess.DEVNULL)
         output = done.stdout + done.stderr
@@ -515,6 +682,9 @@ XERCES_PREFIX = "org/apache/jena/ext/"
 #: Fast JVM start for small inputs (~0.4 s less per command); pass java_opts=() for
 #: large files.
 FAST_START = ("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
+#: The one-JVM batch of SHACL validations (a Java source file, run by the JDK's launcher).
+SHACL_BATCH = ROOT / "tests" / "java" / "ShaclBatch.java"
+JDK_HINT = "apt-get install default-jdk-headless"
 
 
 @functools.cache
@@ -538,6 +708,12 @@ def jena_classpath() -> str:
     return os.pathsep.join([str(resources), *(str(JAVA_DIR / jar) for jar in JENA_JARS)])
 
 
+@functools.cache
+def _has_compiler(java: str) -> bool:
+    done = subprocess.run([java, "--list-modules"], capture_output=True, text=True, check=False)
+    return "jdk.compiler@" in done.stdout
+
+
 class Jena:
     """Apache Jena command-line tools, run as ``java -cp <classpath> <class> ...``."""
 
@@ -555,13 +731,14 @@ class Jena:
 
     def run(self, main_class: str, *args: str | Path, check: bool = False,
             timeout: float = 300.0) -> subprocess.CompletedProcess[str]:
+        """Run a Jena command (or a Java source file); killed with this process or on time-out."""
         command = [self.java, *self.java_opts, "-cp", self.classpath, main_class,
                    *(str(a) for a in args)]
-        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
-                              check=False, stdin=subprocess.DEVNULL)
+        done = subprocess.run(tied(command), capture_output=True, text=True, timeout=timeout,
+                              check=False, stdin=subprocess.DEVNULL, encoding="utf-8")
         if check and done.returncode != 0:
             raise RuntimeError(
-                f"{main_class} exited with {done.returncode} ({' '.join(map(str, args))}):"
+                f"{main_class} exited with {done.returncode} ({' '.join(map(str, args))[:500]}):"
                 f"\n{done.stderr[-3000:]}")
         return done
 
@@ -590,3 +767,44 @@ class Jena:
         done = self.run("shacl.shacl", "validate", "--shapes", shapes, "--data", data,
                         check=True)
         return done.stdout
+
+    def shacl_batch(self, shapes: Path, ontology: Path, data: Sequence[Path]) -> list[str]:
+        """One JVM validates every file of ``data`` (each with ``ontology`` added) against
+        ``shapes``, as ``shacl validate`` does; the reports as N-Triples, in order."""
+        if not _has_compiler(self.java):
+            raise EngineMissingError(f"the Jena SHACL batch ({SHACL_BATCH.name}) needs a JDK "
+                                     f"to run a Java source file: {JDK_HINT}")
+        done = self.run(str(SHACL_BATCH), shapes, ontology, *data, check=True,
+                        timeout=600.0)
+        return _split_reports(done.stdout, len(data))
+
+
+def _split_reports(output: str, count: int) -> list[str]:
+    reports: list[list[str]] = []
+    ended = False
+    for line in output.splitlines():
+        if line.startswith("### "):
+            mark = line[4:].strip()
+            if mark == "end":
+                ended = True
+                break
+            if int(mark) != len(reports) + 1:
+                raise RuntimeError(f"ShaclBatch: report {mark} out of order")
+            reports.append([])
+        elif line.strip():
+            if not reports:
+                raise RuntimeError(f"ShaclBatch: output before the first report: {line!r}")
+            reports[-1].append(line)
+    if not ended or len(reports) != count:
+        raise RuntimeError(f"ShaclBatch: {len(reports)} reports for {count} data files"
+                           f"{'' if ended else ', output cut short'}")
+    return ["\n".join(lines) + "\n" for lines in reports]
+
+
+def engine_processes() -> list[dict[str, Any]]:
+    """The engines recorded as running (for tests of this module)."""
+    out = []
+    for path in sorted(PIDS.glob("*.json")) if PIDS.is_dir() else []:
+        with contextlib.suppress(OSError, ValueError):
+            out.append(json.loads(path.read_text(encoding="utf-8")))
+    return out

@@ -8,20 +8,16 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import tempfile
-import threading
-import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
-import uvicorn
-from click.testing import CliRunner
-
-from haberkg.cli import cli
-from haberkg.web.app import create_app
 
 from .conftest import ROOT
+from .servers import live_app
+
+pytestmark = pytest.mark.browser
 
 ARTIFACTS = ROOT / "test-artifacts"
 
@@ -33,23 +29,11 @@ def _need(binary: str, package: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def site(release: Path) -> Iterator[str]:
     assert (ROOT / "node_modules" / "@zazuko" / "yasgui" / "build" / "yasgui.min.js").exists(), \
         "the SPARQL editor is missing: run `npm ci` in the project root"
-    dist = tmp_path_factory.mktemp("browser") / "dist"
-    assert CliRunner().invoke(cli, ["build", "-q", "--dist", str(dist)]).exit_code == 0
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(dist), host="127.0.0.1", port=port,
-                                           log_level="error"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(5)
+    with live_app(release) as live:
+        yield live.url
 
 
 @pytest.fixture(scope="module")
@@ -67,12 +51,16 @@ def browser() -> Iterator[object]:
                 "--disable-sync", "--window-size=1280,1000", f"--user-data-dir={profile}"):
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    driver = webdriver.Chrome(service=Service(driver_path), options=options)
-    driver.set_page_load_timeout(30)
-    ARTIFACTS.mkdir(exist_ok=True)
-    yield driver
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
+    try:
+        driver = webdriver.Chrome(service=Service(driver_path), options=options)
+        try:
+            driver.set_page_load_timeout(30)
+            ARTIFACTS.mkdir(exist_ok=True)
+            yield driver
+        finally:
+            driver.quit()  # chromedriver and Chromium stop, also when a test failed
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
 
 
 def _errors(driver: object) -> list[str]:

@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -17,20 +18,19 @@ from click.testing import CliRunner
 
 from haberkg import __version__
 from haberkg.cli import cli
+from haberkg.sources.project import Project
 
-from .conftest import ROOT
+from .conftest import ROOT, BuiltRelease
 
 
 def _hashes(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    dist = tmp_path_factory.mktemp("release") / "dist"
-    result = CliRunner().invoke(cli, ["build", "--dist", str(dist)])
-    assert result.exit_code == 0, result.stderr
-    return dist
+def _line_col(text: str, needle: str, offset: int = 0) -> tuple[int, int]:
+    """Line and column (1-based, in characters) of ``needle`` in ``text``, plus ``offset``."""
+    index = text.index(needle) + offset
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
 def test_version_and_help(runner: CliRunner) -> None:
@@ -48,76 +48,85 @@ def test_python_dash_m() -> None:
     assert __version__ in out.stdout
 
 
-def test_build_writes_every_release_file(built: Path) -> None:
-    names = {p.name for p in built.iterdir()}
+def test_build_writes_every_release_file(release: Path) -> None:
+    names = {p.name for p in release.iterdir()}
     assert {"haberkg.ttl", "haberkg.nt", "haberkg.jsonld", "haberkg.rdf", "haberkg.trig",
             "haberkg-inferred.ttl", "shapes.ttl", "validation-report.json", "void.ttl",
             "context.jsonld", "SHA256SUMS"} <= names
+    # the marker that lets a later build replace the folder (and nothing else)
+    assert (release / ".haberkg-release").is_file()
+    assert names - {".haberkg-release"} == {line.split("  ", 1)[1] for line in (
+        release / "SHA256SUMS").read_text(encoding="ascii").splitlines()} | {"SHA256SUMS"}
 
 
-def test_release_formats_are_the_same_graph(built: Path) -> None:
+def test_release_formats_are_the_same_graph(release: Path) -> None:
     graphs = {}
     for name, fmt in [("haberkg.ttl", ox.RdfFormat.TURTLE),
                       ("haberkg.nt", ox.RdfFormat.N_TRIPLES),
                       ("haberkg.jsonld", ox.RdfFormat.JSON_LD),
                       ("haberkg.rdf", ox.RdfFormat.RDF_XML)]:
-        graphs[name] = {q.triple for q in ox.parse(path=str(built / name), format=fmt)}
+        graphs[name] = {q.triple for q in ox.parse(path=str(release / name), format=fmt)}
     first = graphs["haberkg.nt"]
     assert len(first) > 5000
     for name, triples in graphs.items():
         assert triples == first, name
-    trig = list(ox.parse(path=str(built / "haberkg.trig"), format=ox.RdfFormat.TRIG))
+    trig = list(ox.parse(path=str(release / "haberkg.trig"), format=ox.RdfFormat.TRIG))
     assert {q.triple for q in trig} == first  # the same statements, the facts in claim graphs
     named = {q.graph_name for q in trig if q.graph_name != ox.DefaultGraph()}
     assert len(named) > 150  # one named graph per claim
-    inferred = {q.triple for q in ox.parse(path=str(built / "haberkg-inferred.ttl"),
+    inferred = {q.triple for q in ox.parse(path=str(release / "haberkg-inferred.ttl"),
                                             format=ox.RdfFormat.TURTLE)}
     assert first < inferred
 
 
-def test_jsonld_has_a_local_context(built: Path) -> None:
-    doc = json.loads((built / "haberkg.jsonld").read_text(encoding="utf-8"))
+def test_jsonld_has_a_local_context(release: Path) -> None:
+    doc = json.loads((release / "haberkg.jsonld").read_text(encoding="utf-8"))
     assert isinstance(doc["@context"], dict)
     assert doc["@context"]["schema"] == "https://schema.org/"
 
 
-def test_void_lists_every_file_with_size_and_checksum(built: Path) -> None:
-    void = list(ox.parse(path=str(built / "void.ttl"), format=ox.RdfFormat.TURTLE))
+def test_void_lists_every_file_with_size_and_checksum(release: Path) -> None:
+    void = list(ox.parse(path=str(release / "void.ttl"), format=ox.RdfFormat.TURTLE))
     sizes = {q.subject.value.rsplit("/", 1)[1]: int(q.object.value) for q in void
              if q.predicate.value == "http://www.w3.org/ns/dcat#byteSize"}
     sums = {q.subject.value.rsplit("/", 1)[1].split("#")[0]: q.object.value for q in void
             if q.predicate.value == "http://spdx.org/rdf/terms#checksumValue"}
     for name in sizes:
-        data = (built / name).read_bytes()
+        data = (release / name).read_bytes()
         assert sizes[name] == len(data)
         assert sums[name] == hashlib.sha256(data).hexdigest()
-    assert set(sizes) == {p.name for p in built.iterdir()} - {"void.ttl", "SHA256SUMS"}
+    assert set(sizes) == {p.name for p in release.iterdir()} - {
+        "void.ttl", "SHA256SUMS", ".haberkg-release"}
     licence = [q for q in void if q.predicate.value == "http://purl.org/dc/terms/license"]
     assert licence and all(q.object.value == "https://creativecommons.org/licenses/by/4.0/"
                            for q in licence)
 
 
-def test_build_is_byte_reproducible_across_hash_seeds(tmp_path: Path) -> None:
-    dists = []
-    for seed in ("1", "4242"):
-        dist = tmp_path / f"dist-{seed}"
-        env = {**os.environ, "PYTHONHASHSEED": seed}
-        subprocess.run([sys.executable, "-m", "haberkg", "build", "-q", "--dist", str(dist)],
-                       cwd=ROOT, env=env, check=True)
-        dists.append(_hashes(dist))
-    assert dists[0] == dists[1]
+def test_build_is_byte_reproducible_across_hash_seeds(release: Path, tmp_path: Path) -> None:
+    """A second build, as a program and with another hash seed than the shared one (built
+    with PYTHONHASHSEED=1, tests/conftest.py), gives the same bytes; -q prints nothing."""
+    dist = tmp_path / "dist"
+    env = {k: v for k, v in os.environ.items() if k != "HABERKG_ROOT"}
+    env["PYTHONHASHSEED"] = "4242"
+    done = subprocess.run([sys.executable, "-m", "haberkg", "build", "-q", "--dist", str(dist)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+    assert _hashes(dist) == _hashes(release)
 
 
-def test_failed_build_leaves_the_previous_release_intact(scratch: Path, runner: CliRunner) -> None:
+def test_failed_build_leaves_the_previous_release_intact(scratch: Path, release: Path,
+                                                         runner: CliRunner) -> None:
     dist = scratch / "dist"
-    assert runner.invoke(cli, ["build", "-q", "--dist", str(dist)]).exit_code == 0
+    shutil.copytree(release, dist)  # a release written by haberkg (it has the marker)
     before = _hashes(dist)
     places = scratch / "data" / "places.ttl"
     places.write_text(places.read_text(encoding="utf-8").replace(
         'hk:quote "Türkiye adına"', 'hk:quote "Türkiye namına"'), encoding="utf-8")
+    line, column = _line_col(places.read_text(encoding="utf-8"), 'hk:quote "Türkiye namına"')
     result = runner.invoke(cli, ["build", "-q", "--dist", str(dist)])
-    assert result.exit_code == 1
-    assert "places.ttl:" in result.stderr and "occurs 0 times" in result.stderr
+    assert (result.exit_code, result.stderr) == (1, (
+        f"project/data/places.ttl:{line}:{column}: hk:quote \"Türkiye namına\" occurs 0 times "
+        "in the article, expected 1\n"))
     assert _hashes(dist) == before
     assert [p.name for p in scratch.iterdir() if p.name.startswith(".dist")] == []
 
@@ -127,22 +136,25 @@ def test_syntax_error_in_the_sources_fails_the_build_with_exit_2(scratch: Path,
     path = scratch / "data" / "meeting.ttl"
     path.write_text(path.read_text(encoding="utf-8").replace(
         'schema:name "çocuk"@tr', 'schema:name "çocuk"@', 1), encoding="utf-8")
+    # the language tag has no subtag: the error is at the character after the @
+    line, column = _line_col(path.read_text(encoding="utf-8"), '"çocuk"@', len('"çocuk"@'))
     result = runner.invoke(cli, ["build", "-q", "--dist", str(scratch / "dist")])
     assert result.exit_code == 2
-    assert result.stderr.startswith("project/data/meeting.ttl:") or "meeting.ttl:" in result.stderr
+    assert result.stderr.startswith(f"project/data/meeting.ttl:{line}:{column}: syntax error: ")
+    assert result.stderr.count("\n") == 1
     assert not (scratch / "dist").exists()
 
 
-def test_build_summary(runner: CliRunner, tmp_path: Path) -> None:
-    result = runner.invoke(cli, ["build", "--dist", str(tmp_path / "d")])
-    assert result.exit_code == 0
+def test_build_summary(built_release: BuiltRelease, project: Project) -> None:
+    log = built_release.log  # what the shared build printed
+    queries, checks = len(project.query_files), len(project.qc_files)
     # four people in the article: Göktaş, Aliyev, Recep Tayyip and Emine Erdoğan
-    for expected in ("validate with SHACL", "reason with HermiT", "21 competency",
-                     "resources/class", "schema:Person 4"):
-        assert expected in result.stderr
-    assert re.search(r"grounding +100\.0% of \d+ fact statements", result.stderr)
-    quiet = runner.invoke(cli, ["build", "-q", "--dist", str(tmp_path / "d")])
-    assert quiet.exit_code == 0 and quiet.stderr == "" and quiet.stdout == ""
+    for expected in ("validate with SHACL", "reason with HermiT",
+                     f"{queries} competency, {checks} QC passed", "resources/class",
+                     "schema:Person 4"):
+        assert expected in log
+    assert re.search(r"^grounding +100\.0% of \d+ fact statements", log, re.M)
+    assert re.search(r"^built in \d+\.\d\d s$", log, re.M)
 
 
 # ---------------------------------------------------------------------- validate
@@ -189,8 +201,10 @@ def test_validate_json_report(runner: CliRunner, invalid_file: Path) -> None:
 def test_validate_junit_report(runner: CliRunner, invalid_file: Path) -> None:
     result = runner.invoke(cli, ["validate", "--format", "junit", str(invalid_file)])
     assert result.exit_code == 1
-    suite = ET.fromstring(result.stdout)
-    assert suite.tag == "testsuite" and suite.get("failures") == "1"
+    suites = ET.fromstring(result.stdout)
+    assert suites.tag == "testsuites" and suites.get("failures") == "1"
+    suite = suites.find("testsuite")
+    assert suite is not None and suite.get("failures") == "1" and suite.get("errors") == "0"
     case = suite.find("testcase")
     assert case is not None and case.get("classname") == "hks:Person-spouse"
     assert case.find("failure") is not None
@@ -234,7 +248,7 @@ def test_query_list(runner: CliRunner) -> None:
     assert "Kim kiminle nerede görüştü" in tr.stdout
 
 
-@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json"])
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json", "xml"])
 def test_query_formats(runner: CliRunner, fmt: str) -> None:
     result = runner.invoke(cli, ["query", "03", "--format", fmt])
     assert result.exit_code == 0, result.stderr
@@ -247,6 +261,13 @@ def test_query_formats(runner: CliRunner, fmt: str) -> None:
         assert out.splitlines()[1].startswith("https://w3id.org/haberkg/id/foster-family-")
     elif fmt == "tsv":
         assert out.startswith("?document\t?documentName")
+    elif fmt == "xml":
+        root = ET.fromstring(out)
+        ns = {"r": "http://www.w3.org/2005/sparql-results#"}
+        names = [b.find("r:literal", ns)
+                 for b in root.iterfind(".//r:binding[@name='countryName']", ns)]
+        assert [(n.text, n.get("{http://www.w3.org/XML/1998/namespace}lang")) for n in names
+                if n is not None] == [("Azerbaijan", "en")]
     else:
         assert "hkd:azerbaijan" in out and "(1 row)" in out
 
@@ -259,6 +280,9 @@ def test_query_a_file_and_construct_as_turtle(runner: CliRunner, tmp_path: Path)
     assert result.exit_code == 0
     triples = list(ox.parse(result.stdout.encode(), format=ox.RdfFormat.TURTLE))
     assert len(triples) == 4  # İstanbul and Bakü, each in tr and en
+    nt = runner.invoke(cli, ["query", str(path), "--format", "ntriples"])
+    assert nt.exit_code == 0 and len(nt.stdout.splitlines()) == 4
+    assert set(ox.parse(nt.stdout.encode(), format=ox.RdfFormat.N_TRIPLES)) == set(triples)
 
 
 def test_unknown_query_name(runner: CliRunner) -> None:
@@ -270,7 +294,7 @@ def test_reason(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["reason"])
     assert result.exit_code == 0
     assert result.stdout.startswith("consistent: yes")
-    assert "schema:attendee hkd:azerbaijani-delegation" in result.stdout
+    assert "schema:organizer hkd:mahinur-ozdemir-goktas" in result.stdout
     ttl = runner.invoke(cli, ["reason", "--format", "turtle"])
     assert len(list(ox.parse(ttl.stdout.encode(), format=ox.RdfFormat.TURTLE))) > 100
 
@@ -320,11 +344,15 @@ def test_internal_errors_are_one_line(runner: CliRunner, monkeypatch: pytest.Mon
     def boom(_: object) -> None:
         raise ValueError("something unexpected\nsecond line")
 
-    monkeypatch.setattr(haberkg.reasoning, "reason", boom)
+    monkeypatch.setattr(haberkg.checks.reasoning, "reason", boom)
     result = runner.invoke(cli, ["reason"])
-    assert result.exit_code == 2
+    assert result.exit_code == 3
     assert result.stderr.count("\n") == 1
     assert "internal error: ValueError: something unexpected. Please report it" in result.stderr
+    assert "Traceback" not in result.stderr
+    debug = runner.invoke(cli, ["--debug", "reason"])
+    assert debug.exit_code == 3 and "Traceback (most recent call last)" in debug.stderr
+    assert 'raise ValueError("something unexpected' in debug.stderr
 
 
 def test_output_cut_short_by_a_pipe_is_not_an_error() -> None:
@@ -399,7 +427,9 @@ def test_serve_options_are_checked(runner: CliRunner) -> None:
 def test_bad_encoding_in_the_sources_is_located(scratch: Path, runner: CliRunner) -> None:
     """Regression: `haberkg query` on a non-UTF-8 data file ended in an internal error."""
     path = scratch / "data" / "places.ttl"
+    text = path.read_text(encoding="utf-8")
+    line, column = _line_col(text, "Bakü", len("Bak"))  # the first "ü", written in Latin-1
     path.write_bytes(path.read_bytes().replace("Bakü".encode(), "Bak\xfc".encode("latin-1"), 1))
     result = runner.invoke(cli, ["query", "01"])
-    assert result.exit_code == 2 and "places.ttl:" in result.stderr and "not UTF-8" in \
-        result.stderr
+    assert (result.exit_code, result.stderr) == (
+        2, f"project/data/places.ttl:{line}:{column}: not UTF-8: byte 0xfc cannot be decoded\n")

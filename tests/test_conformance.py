@@ -1,29 +1,55 @@
 """Cross-engine conformance: the same answers from every SPARQL engine, the same graph
-from every parser (the release is standard RDF and the queries standard SPARQL)."""
+from every parser (the release is standard RDF and the queries standard SPARQL).
+
+Every engine runs the competency suite through haberkg's one suite runner
+(haberkg.checks.suite.run_suite) and must give the hand-written expected answers."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 import rdflib
 from click.testing import CliRunner
+from SPARQLWrapper import JSON, SPARQLWrapper
 
+from haberkg.checks.suite import Case, competency_cases, run_suite
 from haberkg.cli import cli
-from haberkg.sparql import run as sparql
+from haberkg.sources.project import Project
+from haberkg.store.gsp import public, target
 
-from .conformance import rapper_triples, run_rdflib
+from .conformance import Engine, jena_engine, rapper_triples, rdflib_engine, remote_engine
 from .conftest import ROOT
 
-QUERIES = sorted((ROOT / "queries").glob("*.rq"))
+CASES = competency_cases(Project(ROOT))
+GRAPH = "https://w3id.org/haberkg/dataset"
 
 
-@pytest.fixture(scope="module")
-def release(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    dist = tmp_path_factory.mktemp("conformance") / "dist"
-    assert CliRunner().invoke(cli, ["build", "-q", "--dist", str(dist)]).exit_code == 0
-    return dist
+def _problems(cases: list[Case], engine: Engine) -> dict[str, list[str]]:
+    result = run_suite(cases, engine)
+    assert len(result.outcomes) == len(cases)
+    return {o.case.name: o.problems for o in result.failures}
+
+
+def _release_triples(release: Path) -> int:
+    """How many triples the release has, counted without an RDF parser: N-Triples holds one
+    triple per line, and the release writes each triple once."""
+    lines = (release / "haberkg.nt").read_text(encoding="utf-8").splitlines()
+    assert all(line.endswith(" .") for line in lines)
+    return len(lines)
+
+
+def _count(endpoint: str, graph: str | None) -> int:
+    """The triples in ``graph`` (or the default graph), asked with SPARQLWrapper."""
+    pattern = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
+    client = SPARQLWrapper(endpoint)
+    client.setQuery(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")
+    client.setReturnFormat(JSON)
+    answer = client.queryAndConvert()
+    assert isinstance(answer, dict)
+    return int(answer["results"]["bindings"][0]["n"]["value"])
 
 
 @pytest.fixture(scope="module")
@@ -31,112 +57,133 @@ def rdflib_graph(release: Path) -> rdflib.Graph:
     return rdflib.Graph().parse(release / "haberkg.nt", format="nt")
 
 
-def _expected(path: Path) -> sparql.Table:
-    return sparql.read_expected(ROOT / "queries" / "expected" / f"{path.stem}.tsv")
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_rdflib_gives_the_expected_answers(case: Case, rdflib_graph: rdflib.Graph) -> None:
+    assert _problems([case], rdflib_engine(rdflib_graph)) == {}
 
 
-@pytest.mark.parametrize("path", QUERIES, ids=lambda p: p.stem)
-def test_rdflib_gives_the_expected_answers(path: Path, rdflib_graph: rdflib.Graph) -> None:
-    qf = sparql.QueryFile.read(path)
-    sparql.check_query(qf.text)
-    assert sparql.compare(run_rdflib(rdflib_graph, qf), _expected(path), ordered=qf.ordered) == []
-
-
-def test_release_parses_to_the_same_graph_everywhere(release: Path) -> None:
+def test_release_parses_to_the_same_graph_in_rdflib_and_oxigraph(release: Path) -> None:
     ttl = release / "haberkg.ttl"
     oxigraph = {q.triple for q in ox.parse(path=str(ttl), format=ox.RdfFormat.TURTLE)}
     via_rdflib = rdflib.Graph().parse(ttl, format="turtle")
     as_nt = via_rdflib.serialize(format="nt", encoding="utf-8")
     rdflib_triples = {q.triple for q in ox.parse(as_nt, format=ox.RdfFormat.N_TRIPLES)}
-    raptor = rapper_triples(ttl)
-    assert len(oxigraph) > 5000
+    assert len(oxigraph) == _release_triples(release) > 5000
     assert rdflib_triples == oxigraph
-    assert raptor == oxigraph
+
+
+@pytest.mark.engines
+def test_raptor_parses_the_release_to_the_same_graph(release: Path) -> None:
+    ttl = release / "haberkg.ttl"
+    assert rapper_triples(ttl) == {q.triple for q in ox.parse(path=str(ttl),
+                                                              format=ox.RdfFormat.TURTLE)}
 
 
 # ---------------------------------------------------------------------- real engines
 
-GRAPH = "https://w3id.org/haberkg/dataset"
 
-
-def _remote(endpoint: str, graph: str | None) -> dict[str, list[str]]:
-    problems = {}
-    for path in QUERIES:
-        qf = sparql.QueryFile.read(path)
-        actual = sparql.run_remote(endpoint, qf, graph)
-        assert isinstance(actual, sparql.Table)
-        found = sparql.compare(actual, _expected(path), ordered=qf.ordered)
-        if found:
-            problems[path.stem] = found
-    return problems
-
-
-def test_oxigraph_server_load_and_queries(release: Path) -> None:
+@pytest.fixture(scope="module")
+def oxigraph_rw() -> Iterator[object]:
     from .engines import OxigraphServer
 
     with OxigraphServer(read_only=False) as server:
-        result = CliRunner().invoke(cli, ["load", "--to", server.store_url,
-                                          "--dist", str(release)])
-        assert result.exit_code == 0, result.stderr
-        assert "loaded 6" in result.stderr and "(verified)" in result.stderr
-        assert _remote(server.query_url, GRAPH) == {}
-        # loading again replaces the graph: the same count, not twice as many
-        again = CliRunner().invoke(cli, ["load", "--to", server.store_url, "--dist", str(release)])
-        assert again.exit_code == 0 and again.stderr == result.stderr.replace(
-            result.stderr.split(" in ")[-1], again.stderr.split(" in ")[-1])
+        yield server
 
 
+@pytest.mark.engines
+def test_oxigraph_server_load_and_queries(oxigraph_rw: object, release: Path) -> None:
+    from .engines import OxigraphServer
+
+    server = oxigraph_rw
+    assert isinstance(server, OxigraphServer)
+    triples = _release_triples(release)
+    runner = CliRunner()
+    result = runner.invoke(cli, ["load", "--to", server.store_url, "--dist", str(release)])
+    assert result.exit_code == 0, result.stderr
+    where = public(target(server.store_url, GRAPH))
+    assert result.stderr.startswith(f"loaded {triples} triples into <{GRAPH}> at {where} in ")
+    assert result.stderr.endswith(" s (verified)\n")
+    assert _count(server.query_url, GRAPH) == triples
+    assert _problems(CASES, remote_engine(server.query_url, GRAPH)) == {}
+    # loading again replaces the graph: the same triples, not twice as many
+    again = runner.invoke(cli, ["load", "--to", server.store_url, "--dist", str(release)])
+    assert again.exit_code == 0, again.stderr
+    assert again.stderr.startswith(f"loaded {triples} triples into <{GRAPH}> at {where} in ")
+    assert _count(server.query_url, GRAPH) == triples
+
+
+@pytest.mark.engines
+def test_check_endpoint_runs_the_suite_on_a_store(oxigraph_rw: object, release: Path,
+                                                  runner: CliRunner) -> None:
+    from .engines import OxigraphServer
+
+    server = oxigraph_rw
+    assert isinstance(server, OxigraphServer)
+    assert runner.invoke(cli, ["load", "--to", server.store_url, "--dist", str(release)]
+                         ).exit_code == 0
+    result = runner.invoke(cli, ["check", "--endpoint", server.query_url])
+    assert result.exit_code == 0, result.stderr
+    assert f"all {len(CASES)} competency queries agree on {server.query_url}" in result.stderr
+    # the release is in a named graph: asked in the default graph, every query fails
+    wrong = runner.invoke(cli, ["check", "--endpoint", server.query_url, "--default-graph"])
+    assert wrong.exit_code == 1
+    assert wrong.stderr.startswith(f"haberkg: queries failed on {server.query_url}:\n")
+    assert wrong.stderr.count("missing row") >= len(CASES)
+
+
+@pytest.mark.engines
 def test_oxigraph_server_read_only(release: Path) -> None:
     from .engines import OxigraphServer
 
     with OxigraphServer(read_only=True, data=release / "haberkg.nt") as server:
-        assert _remote(server.query_url, None) == {}
+        assert _count(server.query_url, None) == _release_triples(release)
+        assert _problems(CASES, remote_engine(server.query_url, None)) == {}
         result = CliRunner().invoke(cli, ["load", "--to", server.store_url,
                                           "--dist", str(release)])
-        assert result.exit_code == 2 and "store_url" not in result.stderr
-        assert "answered" in result.stderr or "405" in result.stderr or "403" in result.stderr
+        where = public(target(server.store_url, GRAPH))
+        assert (result.exit_code, result.stderr) == (
+            2, f"{where}: the store forbids this upload (403 Forbidden)\n")
 
 
+@pytest.mark.engines
 def test_virtuoso_load_with_digest_auth_and_queries(release: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     from .engines import Virtuoso
 
     with Virtuoso() as server:
         runner = CliRunner()
+        where = public(target(server.store_url, GRAPH))
+        refused = f"{where}: the store refused the credentials (401 Unauthorized)\n"
         denied = runner.invoke(cli, ["load", "--to", server.store_url, "--dist", str(release)])
-        assert denied.exit_code == 2 and "401" in denied.stderr
+        assert (denied.exit_code, denied.stderr) == (2, refused)
         wrong = runner.invoke(cli, ["load", "--to", server.store_url, "--dist", str(release),
                                     "--user", "dba", "--password", "not-the-password"])
-        assert wrong.exit_code == 2 and "not-the-password" not in wrong.stderr
+        assert (wrong.exit_code, wrong.stderr) == (2, refused)
+        assert _count(server.query_url, GRAPH) == 0
         monkeypatch.setenv("HABERKG_STORE_AUTH", f"{server.user}:{server.password}")
         result = runner.invoke(cli, ["load", "--to", server.store_url, "--dist", str(release),
                                      "--auth-env", "HABERKG_STORE_AUTH"])
         assert result.exit_code == 0, result.stderr
         assert server.password not in result.stderr
-        assert _remote(server.query_url, GRAPH) == {}
+        triples = _release_triples(release)
+        assert result.stderr.startswith(f"loaded {triples} triples into <{GRAPH}> at {where}")
+        assert _count(server.query_url, GRAPH) == triples
+        assert _problems(CASES, remote_engine(server.query_url, GRAPH)) == {}
 
 
-def test_jena_arq_answers(release: Path, tmp_path: Path) -> None:
-    from .conformance import parse_tsv
+@pytest.mark.engines
+def test_jena_arq_answers(release: Path) -> None:
     from .engines import Jena
 
-    jena = Jena()
-    problems = {}
-    for path in QUERIES:
-        qf = sparql.QueryFile.read(path)
-        out = jena.sparql(release / "haberkg.nt", path, results="TSV")
-        found = sparql.compare(parse_tsv(out), _expected(path), ordered=qf.ordered)
-        if found:
-            problems[path.stem] = found
-    assert problems == {}
+    assert _problems(CASES, jena_engine(Jena(), release / "haberkg.nt")) == {}
 
 
+@pytest.mark.engines
 def test_jena_riot_parses_the_release_to_the_same_graph(release: Path) -> None:
     from .engines import Jena
 
     out = Jena().riot("--output=nt", str(release / "haberkg.ttl"))
     assert out.returncode == 0, out.stderr
-    riot = {q.triple for q in ox.parse(out.stdout.encode() if isinstance(out.stdout, str)
-                                       else out.stdout, format=ox.RdfFormat.N_TRIPLES)}
+    riot = {q.triple for q in ox.parse(out.stdout.encode(), format=ox.RdfFormat.N_TRIPLES)}
     assert riot == {q.triple for q in ox.parse(path=str(release / "haberkg.ttl"),
                                                format=ox.RdfFormat.TURTLE)}

@@ -40,6 +40,23 @@ def test_conformance_table_covers_every_query_and_example() -> None:
     for query in sorted((ROOT / "queries").glob("*.rq")):
         assert f"| `{query.stem}` |" in table, f"regenerate: scripts/conformance-table ({query})"
     for example in sorted((ROOT / "tests" / "shapes").glob("*/*.ttl")):
-        assert f"| {example.stem} |" in table or f"| valid-{example.stem} |" in table, \
-            f"regenerate: scripts/conformance-table ({example.name})"
+        # the manifest names valid examples valid-NAME, invalid ones by their file name
+        name = f"valid-{example.stem}" if example.parent.name == "valid" else example.stem
+        assert f"| {name} |" in table, f"regenerate: scripts/conformance-table ({example.name})"
     assert "FAIL" not in table and "DIFFERENT" not in table
+
+
+def test_the_markers_and_the_split_run_are_documented() -> None:
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    markers = [m.split(":", 1)[0] for m in config["tool"]["pytest"]["ini_options"]["markers"]]
+    assert markers == ["engines", "browser", "serial"]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Running the tests", 1)[1].split("\n## ", 1)[0]
+    for marker in markers:
+        assert f"| `{marker}` |" in section, marker
+    assert '-m "not engines and not browser"' in section
+    script = (ROOT / "scripts" / "test").read_text(encoding="utf-8")
+    assert 'pytest -n auto --dist loadgroup -m "$parallel"' in script
+    assert 'pytest -m "$serial"' in script

@@ -1,19 +1,39 @@
-"""tests/engines.py: each real engine starts on loopback, gives real answers, and stops.
+"""tests/engines.py: each real engine starts on loopback, gives real answers, and stops, also
+when its test process is killed.
 
 Engines that are not installed make these tests fail with the package to install.
 """
 
 from __future__ import annotations
 
+import os
+import signal
+import socket
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
+import psutil
 import pytest
 import rdflib
 from SPARQLWrapper import JSON, SPARQLWrapper
 
-from .engines import EngineMissingError, Jena, OxigraphServer, Virtuoso
+from .conftest import ROOT
+from .engines import (
+    PIDS,
+    EngineMissingError,
+    Jena,
+    OxigraphServer,
+    Virtuoso,
+    engine_processes,
+    listening_ports,
+    port_lock,
+    sweep_orphans,
+)
+
+pytestmark = pytest.mark.engines
 
 EX = "http://example.org/"
 GRAPH = "http://example.org/graph/test"
@@ -41,6 +61,14 @@ def count(endpoint: str, graph: str | None = None) -> int:
     return int(result["results"]["bindings"][0]["n"]["value"])
 
 
+def stopped(pid: int) -> bool:
+    """The process is gone (reaped, or a zombie that its parent has yet to reap)."""
+    try:
+        return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+
+
 @pytest.fixture
 def turtle_file(tmp_path: Path) -> Path:
     path = tmp_path / "people.ttl"
@@ -60,9 +88,12 @@ def test_oxigraph_read_only_serves_loaded_file(turtle_file: Path) -> None:
         refused = httpx.put(server.store_url, params={"graph": GRAPH}, content=NTRIPLES,
                             headers={"Content-Type": "application/n-triples"})
         assert refused.status_code == 403
-        proc, folder = server.proc, server.dir
-    assert proc is not None and proc.poll() is not None
+        pid, folder = server.pid, server.dir
+        assert pid is not None and listening_ports(pid) == {server.port}  # its own socket
+        assert (PIDS / f"{pid}.json").is_file()
+    assert stopped(pid)
     assert folder is not None and not folder.exists()
+    assert not (PIDS / f"{pid}.json").exists()
 
 
 def test_oxigraph_read_write_graph_store_put() -> None:
@@ -97,8 +128,9 @@ def test_virtuoso_graph_store_put_with_digest_auth() -> None:
         assert "2" in server.isql(f"SPARQL SELECT COUNT(*) FROM <{GRAPH}> WHERE {{ ?s ?p ?o }};")
         with pytest.raises(RuntimeError, match=r"\*\*\* Error"):
             server.isql("SELECT no_such_column FROM no_such_table;")
-        proc, folder = server.proc, server.dir
-    assert proc is not None and proc.poll() is not None
+        pid, folder = server.pid, server.dir
+        assert pid is not None and {server.http_port, server.sql_port} <= listening_ports(pid)
+    assert stopped(pid)
     assert folder is not None and not folder.exists()
 
 
@@ -114,6 +146,122 @@ def test_missing_binaries_name_their_package(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setattr(sys, "executable", str(tmp_path / "python"))
     with pytest.raises(EngineMissingError, match="oxigraph is missing: pip install oxigraph"):
         OxigraphServer(read_only=True)
+
+
+def test_a_port_taken_by_another_process_is_not_mistaken_for_virtuoso() -> None:
+    """Virtuoso's ports are chosen under the port lock; a process outside the lock that
+    takes one of them in between (here: a listener bound on the first port handed out)
+    makes the engine retry with new ports, and the engine counts as ready only on its own
+    sockets."""
+    from . import engines
+
+    taken = socket.socket()
+    original = engines.unused_ports
+    calls: list[list[int]] = []
+
+    def first_port_taken(count: int) -> list[int]:
+        ports = original(count)
+        if not calls:
+            taken.bind((engines.HOST, ports[1]))  # the HTTP port of the first attempt
+            taken.listen(1)
+        calls.append(ports)
+        return ports
+
+    engines.unused_ports = first_port_taken  # type: ignore[assignment]
+    try:
+        with Virtuoso() as server:
+            assert len(calls) == 2 and server.http_port == calls[1][1]
+            assert server.pid is not None
+            assert {server.http_port, server.sql_port} <= listening_ports(server.pid)
+    finally:
+        engines.unused_ports = original  # type: ignore[assignment]
+        taken.close()
+
+
+def test_the_port_lock_is_shared_by_processes(tmp_path: Path) -> None:
+    code = ("import sys; sys.path.insert(0, sys.argv[1])\n"
+            "from tests.engines import port_lock\n"
+            "from filelock import Timeout\n"
+            "try:\n"
+            "    from filelock import FileLock\n"
+            "    from tests.engines import PORT_LOCK\n"
+            "    FileLock(str(PORT_LOCK), timeout=0.2).acquire()\n"
+            "    print('acquired')\n"
+            "except Timeout:\n"
+            "    print('busy')\n")
+    with port_lock():
+        done = subprocess.run([sys.executable, "-c", code, str(ROOT)], capture_output=True,
+                              text=True, check=True)
+    assert done.stdout.strip() == "busy"
+
+
+@pytest.mark.serial
+def test_an_engine_dies_with_a_killed_test_process() -> None:
+    """kill -9 of the process that started an engine (a killed pytest or xdist worker) kills
+    the engine too (PR_SET_PDEATHSIG), and the pid file it leaves is swept away."""
+    code = ("import sys, time; sys.path.insert(0, sys.argv[1])\n"
+            "from tests.engines import OxigraphServer\n"
+            "server = OxigraphServer(read_only=False).start()\n"
+            "print(server.pid, flush=True)\n"
+            "time.sleep(600)\n")
+    parent = subprocess.Popen([sys.executable, "-c", code, str(ROOT)], stdout=subprocess.PIPE,
+                              text=True)
+    try:
+        assert parent.stdout is not None
+        pid = int(parent.stdout.readline())
+        engine = psutil.Process(pid)
+        assert engine.is_running() and (PIDS / f"{pid}.json").is_file()
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait(10)
+        engine.wait(10)  # raises psutil.TimeoutExpired if the engine outlived its parent
+        assert any(e["pid"] == pid for e in engine_processes())  # nobody removed it...
+        sweep_orphans()
+        assert not (PIDS / f"{pid}.json").exists()  # ...until the next session starts
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+            parent.wait(10)
+
+
+def test_the_sweep_kills_an_orphan_and_spares_running_sessions(tmp_path: Path) -> None:
+    """An engine whose test process is gone is killed by the sweep; one whose test process
+    still runs is left alone."""
+    import json
+
+    sleeper = subprocess.Popen(["sleep", "300"], start_new_session=True)
+    try:
+        info = psutil.Process(sleeper.pid)
+        me = psutil.Process()
+        PIDS.mkdir(parents=True, exist_ok=True)
+        mine = PIDS / f"{sleeper.pid}.json"
+        record = {"pid": sleeper.pid, "created": info.create_time(), "name": "sleep",
+                  "owner": me.pid, "owner_created": me.create_time()}
+        mine.write_text(json.dumps(record), encoding="utf-8")
+        assert sweep_orphans() == [] and mine.is_file()  # its owner (this process) runs
+        record.update(owner=2 ** 22 + 1, owner_created=0.0)  # an owner that is gone
+        mine.write_text(json.dumps(record), encoding="utf-8")
+        assert sweep_orphans() == [f"sleep (pid {sleeper.pid})"]
+        assert sleeper.wait(10) == -signal.SIGKILL
+        assert not mine.exists()
+    finally:
+        if sleeper.poll() is None:
+            sleeper.kill()
+            sleeper.wait(10)
+
+
+def test_start_up_notices_a_dead_process_at_once() -> None:
+    """An engine that exits during start-up is reported with its log at once, not after
+    polling its port until the time-out."""
+    from .engines import EngineStartError
+
+    server = OxigraphServer(read_only=True)
+    server._command = lambda: [server.binary, "serve-read-only", "--location",  # type: ignore[method-assign]
+                               "/nonexistent/store", "--bind", "127.0.0.1:0"]
+    start = time.monotonic()
+    with pytest.raises(EngineStartError, match="oxigraph exited with code"):
+        server.start()
+    assert time.monotonic() - start < 30  # START_TIMEOUT is 60 s
+    assert server.dir is None and server.pid is None
 
 
 # --- Jena --------------------------------------------------------------------------------

@@ -1,16 +1,28 @@
-"""Grounding: every fact traceable to the text, checked independently of the builder."""
+"""Grounding: every fact traceable to the text, checked independently of the builder.
+
+The first tests read the release as built (the shared ``release_store``) and the grounding
+of the sources; the last ones break the sources, one edit at a time, as listed in
+tests/cases/grounding.toml, and check the error and where it points.
+"""
 
 from __future__ import annotations
 
+import re
+import tomllib
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
+import rdflib
+from click.testing import CliRunner
 
-from haberkg.checks.grounding import ground, unique_context
-from haberkg.checks.pipeline import Outcome
-from haberkg.errors import CheckFailed, InputError
+from haberkg.checks.grounding import Grounding, ground, unique_context
+from haberkg.cli import cli
+from haberkg.errors import CheckFailed, HaberkgError, InputError
 from haberkg.sources.project import Project
+
+from .conftest import ROOT
 
 OA = "http://www.w3.org/ns/oa#"
 HK = "https://w3id.org/haberkg/ontology#"
@@ -18,23 +30,15 @@ HKD = "https://w3id.org/haberkg/id/"
 SCHEMA = "https://schema.org/"
 
 
-def _store(outcome: Outcome) -> ox.Store:
-    assert outcome.release is not None
-    store = ox.Store()
-    store.extend([ox.Quad(t.subject, t.predicate, t.object) for t in outcome.release.plain])
-    return store
-
-
-def test_grounding_coverage_is_complete(outcome: Outcome) -> None:
-    g = outcome.grounding
-    assert g is not None
+def test_grounding_coverage_is_complete(grounding: Grounding) -> None:
+    g = grounding
     assert len(g.facts) > 300
     assert g.covered == len(g.facts)
     assert g.coverage == 1.0
 
 
-def test_every_selector_matches_the_article(outcome: Outcome, article: str) -> None:
-    rows = list(_store(outcome).query(f"""
+def test_every_selector_matches_the_article(release_store: ox.Store, article: str) -> None:
+    rows = list(release_store.query(f"""
         SELECT ?exact ?prefix ?suffix ?start ?end WHERE {{
           ?t <{OA}hasSelector> ?q , ?p .
           ?q a <{OA}TextQuoteSelector> ; <{OA}exact> ?exact .
@@ -54,18 +58,17 @@ def test_every_selector_matches_the_article(outcome: Outcome, article: str) -> N
         assert article.count(prefix + exact + suffix) == 1
 
 
-def test_quotations_are_verbatim_and_there_are_three(outcome: Outcome, article: str) -> None:
-    rows = list(_store(outcome).query(
+def test_quotations_are_verbatim_and_there_are_three(release_store: ox.Store,
+                                                     article: str) -> None:
+    rows = list(release_store.query(
         f"SELECT ?text WHERE {{ ?q a <{SCHEMA}Quotation> ; <{SCHEMA}text> ?text }}"))
     assert len(rows) == 3
     for row in rows:
         assert f'"{row["text"].value}"' in article
 
 
-def test_text_modes_have_quotes_and_other_modes_their_backing(outcome: Outcome) -> None:
-    g = outcome.grounding
-    assert g is not None
-    for claim in g.claims:
+def test_text_modes_have_quotes_and_other_modes_their_backing(grounding: Grounding) -> None:
+    for claim in grounding.claims:
         if claim.mode in {"Stated", "ReportedSpeech", "DirectQuote"}:
             assert claim.spans, claim
         if claim.mode == "Inferred":
@@ -74,9 +77,8 @@ def test_text_modes_have_quotes_and_other_modes_their_backing(outcome: Outcome) 
             assert claim.source is not None and claim.source.value.startswith("https://")
 
 
-def test_relative_dates_are_inferred_with_their_rule(outcome: Outcome) -> None:
-    g = outcome.grounding
-    assert g is not None
+def test_relative_dates_are_inferred_with_their_rule(grounding: Grounding) -> None:
+    g = grounding
     visit = ox.NamedNode(HKD + "visit-of-children-of-martyrs-to-baku")
     claims = [c for c in g.claims if c.subject == visit and
               ox.NamedNode(SCHEMA + "startDate") in c.covers]
@@ -84,9 +86,9 @@ def test_relative_dates_are_inferred_with_their_rule(outcome: Outcome) -> None:
         [("Inferred", HKD + "rule-last-month")]
 
 
-def test_facts_match_the_article(outcome: Outcome) -> None:
+def test_facts_match_the_article(release_store: ox.Store) -> None:
     """A reviewer's reading of the article, written down by hand."""
-    store = _store(outcome)
+    store = release_store
 
     def ask(pattern: str) -> bool:
         result = store.query(f"PREFIX schema: <{SCHEMA}> PREFIX hk: <{HK}> PREFIX hkd: <{HKD}> "
@@ -117,9 +119,9 @@ def test_facts_match_the_article(outcome: Outcome) -> None:
     assert not ask("?person a schema:Person ; schema:sameAs ?id")
 
 
-def test_sentences_are_numbered_apart_from_sub_headings(outcome: Outcome, article: str) -> None:
+def test_sentences_are_numbered_apart_from_sub_headings(release_store: ox.Store) -> None:
     """Sentence N is the N-th sentence; the two sub-headings are not counted (by hand)."""
-    rows = list(_store(outcome).query(f"""
+    rows = list(release_store.query(f"""
         SELECT ?sentence ?position ?text WHERE {{
           ?sentence a <{HK}Sentence> ; <{SCHEMA}position> ?position ; <{SCHEMA}text> ?text }}"""))
     by_position = {int(r["position"].value): (r["sentence"].value, r["text"].value) for r in rows}
@@ -139,68 +141,90 @@ def test_unique_context_is_minimal() -> None:
 
 # ---------------------------------------------------------------------- errors, located
 
-def _edit(root: Path, name: str, old: str, new: str) -> None:
-    path = root / "data" / name
+CASES: list[dict[str, Any]] = tomllib.loads(
+    (ROOT / "tests" / "cases" / "grounding.toml").read_text(encoding="utf-8"))["case"]
+SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+HKS = "https://w3id.org/haberkg/shapes#"
+
+
+def _shape_message(shape: str) -> str:
+    """The sh:message of a shape, as written in shapes/ (where the claim rules live)."""
+    graph = rdflib.Graph()
+    for path in sorted((ROOT / "shapes").glob("*.ttl")):
+        graph.parse(path, format="turtle")
+    messages = [str(m) for m in graph.objects(rdflib.URIRef(HKS + shape.removeprefix("hks:")),
+                                              SH.message)]
+    assert len(messages) == 1, f"{shape} has no single sh:message in shapes/"
+    return messages[0]
+
+
+def _edit(root: Path, case: dict[str, Any]) -> tuple[Path, int, int]:
+    """Make the case's edit; the line and column of ``at`` in the edited file."""
+    path = root / "data" / case["file"]
     text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    assert text.count(case["old"]) == 1, \
+        f"{case['name']}: `old` is not in data/{case['file']} exactly once: update the case"
+    text = text.replace(case["old"], case["new"])
+    path.write_text(text, encoding="utf-8")
+    index = text.find(case["at"])
+    assert index >= 0, f"{case['name']}: `at` is not in the edited file"
+    line = text.count("\n", 0, index) + 1
+    return path, line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
-def test_ungrounded_statement_is_refused(scratch: Path) -> None:
-    _edit(scratch, "places.ttl", "schema:name \"Bakü\"@tr , \"Baku\"@en ;",
-          "schema:name \"Bakü\"@tr , \"Baku\"@en ;\n    schema:alternateName \"Baku city\"@en ;")
-    with pytest.raises(CheckFailed, match=r"ungrounded statement: hkd:baku .*alternateName") as e:
+def test_every_case_is_well_formed() -> None:
+    assert len(CASES) >= 14
+    assert len({c["name"] for c in CASES}) == len(CASES)
+    for case in CASES:
+        assert case["check"] in ("grounding", "claims") and \
+            case["error"] in ("CheckFailed", "InputError"), case["name"]
+        assert ("shape" in case and "owner" in case) if case["check"] == "claims" else \
+            "message" in case, case["name"]
+    # every rule of a claim's structure (hks:Claim) has a case
+    shapes = {c["shape"] for c in CASES if c["check"] == "claims"}
+    assert shapes == {"hks:Claim-mode", "hks:Claim-inferred-has-rule",
+                      "hks:Claim-external-has-source", "hks:Claim-speech-has-speaker",
+                      "hks:Claim-text-has-quote"}
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c["check"] == "grounding"],
+                         ids=lambda c: c["name"])
+def test_grounding_refuses(case: dict[str, Any], scratch: Path) -> None:
+    _, line, column = _edit(scratch, case)
+    with pytest.raises(HaberkgError) as raised:
         ground(Project(scratch))
-    assert e.value.path == "project/data/places.ttl" and e.value.line is not None
+    error = raised.value
+    assert type(error).__name__ == case["error"]
+    assert re.fullmatch(case["message"], error.message), error.message
+    assert (error.path, error.line) == (f"project/data/{case['file']}", line)
+    if error.column is not None:
+        assert error.column == column
 
 
-def test_quote_not_in_the_text_is_refused_with_its_line(scratch: Path) -> None:
-    _edit(scratch, "places.ttl", 'hk:quote "Türkiye adına"', 'hk:quote "Türkiye namına"')
-    with pytest.raises(CheckFailed, match="occurs 0 times") as e:
-        ground(Project(scratch))
-    text = (scratch / "data" / "places.ttl").read_text(encoding="utf-8").splitlines()
-    assert e.value.line is not None and "Türkiye namına" in text[e.value.line - 1]
+@pytest.mark.parametrize("case", [c for c in CASES if c["check"] == "claims"],
+                         ids=lambda c: c["name"])
+def test_claim_structure_is_refused_on_the_sources(case: dict[str, Any], scratch: Path,
+                                                   runner: CliRunner) -> None:
+    _, line, _ = _edit(scratch, case)
+    result = runner.invoke(cli, ["build", "-q", "--dist", str(scratch / "dist")])
+    expected = f"a claim on {case['owner']}: {_shape_message(case['shape'])}"
+    assert (result.exit_code, result.stderr) == (
+        1, f"project/data/{case['file']}:{line}: {expected}\n")
+    assert not (scratch / "dist").exists()
 
 
-def test_ambiguous_quote_is_refused(scratch: Path) -> None:
-    _edit(scratch, "places.ttl", 'hk:quote "Türkiye adına"', 'hk:quote "Türkiye"')
-    with pytest.raises(CheckFailed, match=r"occurs \d+ times .* use a selector"):
-        ground(Project(scratch))
+def test_the_claim_check_comes_before_grounding(scratch: Path) -> None:
+    """The claim shapes, not the grounding, refuse a claim's structure (one home per rule):
+    grounding alone accepts an inferred claim without a rule."""
+    case = next(c for c in CASES if c["name"] == "inferred-claim-without-rule")
+    _edit(scratch, case)
+    ground(Project(scratch))  # no error: the rule is not grounding's to check
+    from haberkg.checks.validate import validate_sources
+
+    with pytest.raises(CheckFailed, match=re.escape(_shape_message(case["shape"]))):
+        validate_sources(Project(scratch))
 
 
-def test_inferred_claim_without_rule_is_refused(scratch: Path) -> None:
-    _edit(scratch, "meeting.ttl",
-          "hk:mode hk:Inferred ;\n        hk:rule hkd:rule-publication-date-bound ]",
-          "hk:mode hk:Inferred ]")
-    with pytest.raises(CheckFailed, match="needs hk:rule"):
-        ground(Project(scratch))
-
-
-def test_claim_that_supports_nothing_is_refused(scratch: Path) -> None:
-    # the Wikidata claim of Türkiye covers schema:url instead of schema:sameAs
-    _edit(scratch, "places.ttl", "hk:covers schema:sameAs ;\n        hk:mode hk:External ;\n"
-          "        dcterms:source <https://www.wikidata.org/wiki/Q43>",
-          "hk:covers schema:url ;\n        hk:mode hk:External ;\n"
-          "        dcterms:source <https://www.wikidata.org/wiki/Q43>")
-    with pytest.raises(CheckFailed, match="supports no triple"):
-        ground(Project(scratch))
-
-
-def test_blank_node_in_facts_is_refused(scratch: Path) -> None:
-    _edit(scratch, "places.ttl", "schema:containedInPlace hkd:turkiye ;",
-          "schema:containedInPlace [ a schema:Country ] ;")
-    with pytest.raises(InputError, match="blank node in the facts"):
-        ground(Project(scratch))
-
-
-def test_resource_without_mention_is_refused(scratch: Path) -> None:
-    _edit(scratch, "places.ttl", '    hk:mention "Bakü" ;\n', "")
-    with pytest.raises(CheckFailed, match="hkd:baku has no hk:mention"):
-        ground(Project(scratch))
-
-
-def test_typo_in_a_resource_iri_is_refused(scratch: Path) -> None:
-    _edit(scratch, "places.ttl", "schema:containedInPlace hkd:turkiye ;",
-          "schema:containedInPlace hkd:turkey ;")
-    with pytest.raises(CheckFailed, match="hkd:turkey is used but never described"):
-        ground(Project(scratch))
+def test_input_errors_and_check_failures_keep_their_classes() -> None:
+    assert issubclass(CheckFailed, HaberkgError) and issubclass(InputError, HaberkgError)
+    assert CheckFailed("x").exit_code == 1 and InputError("x").exit_code == 2

@@ -1,119 +1,136 @@
-"""Competency questions against hand-written expected results; QC checks find nothing."""
+"""Competency questions against hand-written expected results; QC checks find nothing, and
+fire on the statements of tests/cases/qc-broken.toml. Every query runs through the one suite
+runner (haberkg.checks.suite), on the built release."""
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
 
-from haberkg.checks.pipeline import Outcome
-from haberkg.errors import InputError
-from haberkg.sparql import run as sparql
+from haberkg.checks.suite import Case, competency_cases, qc_cases, run_suite
+from haberkg.errors import InputError, QueryRefused
+from haberkg.sources.project import Project
+from haberkg.sparql.files import QueryFile
+from haberkg.sparql.results import Table, compare
+from haberkg.sparql.run import Result, check, run_local
 
 from .conftest import ROOT
 
-QUERIES = sorted((ROOT / "queries").glob("*.rq"))
-QC = sorted((ROOT / "queries" / "qc").glob("*-violation.rq"))
+PROJECT = Project(ROOT)
+CASES = competency_cases(PROJECT)
+QC = qc_cases(PROJECT)
+BROKEN: dict[str, dict[str, Any]] = {c["check"]: c for c in tomllib.loads(
+    (ROOT / "tests" / "cases" / "qc-broken.toml").read_text(encoding="utf-8"))["case"]}
 
 
-@pytest.fixture(scope="module")
-def store(outcome: Outcome) -> ox.Store:
-    assert outcome.release is not None
-    s = ox.Store()
-    s.extend([ox.Quad(t.subject, t.predicate, t.object) for t in outcome.release.plain])
-    return s
+def _name(case: Case) -> str:
+    return case.name
 
 
 def test_there_are_enough_competency_questions() -> None:
-    assert len(QUERIES) >= 15
-    assert len(QC) >= 5
+    assert len(CASES) == len(list((ROOT / "queries").glob("*.rq"))) >= 15
+    assert len(QC) == len(list((ROOT / "queries" / "qc").glob("*.rq"))) >= 5
 
 
-@pytest.mark.parametrize("path", QUERIES, ids=lambda p: p.stem)
-def test_competency_query(path: Path, store: ox.Store) -> None:
-    qf = sparql.QueryFile.read(path)
-    assert set(qf.questions) == {"tr", "en"}, "each query starts with its question in tr and en"
-    assert qf.text.startswith("# tr: ")
-    expected = sparql.read_expected(ROOT / "queries" / "expected" / f"{path.stem}.tsv")
-    actual = sparql.run_local(store, qf)
-    assert isinstance(actual, sparql.Table)
-    assert expected.rows, "an expected result with no rows proves nothing"
-    assert sparql.compare(actual, expected, ordered=qf.ordered) == []
+@pytest.mark.parametrize("case", CASES, ids=_name)
+def test_competency_query(case: Case, release_store: ox.Store) -> None:
+    query = case.query
+    assert set(query.questions) == {"tr", "en"}, "each query starts with its question in tr and en"
+    assert query.text.startswith("# tr: ")
+    assert case.expected is not None and case.expected.rows, \
+        "an expected result with no rows proves nothing"
+    result = run_suite([case], lambda q: run_local(release_store, q))
+    assert [o.problems for o in result.outcomes] == [[]]
 
 
-@pytest.mark.parametrize("path", QC, ids=lambda p: p.stem)
-def test_quality_check_finds_nothing(path: Path, store: ox.Store) -> None:
-    result = sparql.run_local(store, sparql.QueryFile.read(path))
-    assert isinstance(result, sparql.Table)
-    assert result.rows == []
+@pytest.mark.parametrize("case", QC, ids=_name)
+def test_quality_check_finds_nothing(case: Case, release_store: ox.Store) -> None:
+    result = run_suite([case], lambda q: run_local(release_store, q))
+    assert [(o.problems, o.rows) for o in result.outcomes] == [([], 0)]
 
 
-BROKEN = {
-    "http-schema-org-violation": "<https://w3id.org/haberkg/id/x> "
-                                 "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
-                                 "<http://schema.org/Person> .",
-    "example-org-violation": "<http://example.org/x> <https://schema.org/name> \"x\" .",
-    "owl-sameas-violation": "<https://w3id.org/haberkg/id/baku> "
-                            "<http://www.w3.org/2002/07/owl#sameAs> <http://x.test/b> .",
-    "unverified-wikidata-violation": "<https://w3id.org/haberkg/id/anar-aliyev> "
-                                     "<https://schema.org/sameAs> "
-                                     "<http://www.wikidata.org/entity/Q1> .",
-    "untyped-resource-violation": "<https://w3id.org/haberkg/id/baku> <https://schema.org/"
-                                  "containedInPlace> <https://w3id.org/haberkg/id/nowhere> .",
-    "unmentioned-resource-violation": "<https://w3id.org/haberkg/id/z> "
-                                      "<https://schema.org/name> \"z\"@en .",
-    "unsupported-text-claim-violation": "<https://w3id.org/haberkg/id/claim-z> "
-                                        "<https://w3id.org/haberkg/ontology#mode> "
-                                        "<https://w3id.org/haberkg/ontology#Stated> .",
-    "duplicate-english-name-violation": "<https://w3id.org/haberkg/id/istanbul> "
-                                        "<https://schema.org/name> \"Baku\"@en .",
-    "date-as-string-violation": "<https://w3id.org/haberkg/id/article> "
-                                "<https://schema.org/datePublished> \"2025-09-04\" .",
-    "article-mentions-violation": "<https://w3id.org/haberkg/id/article> "
-                                  "<https://schema.org/mentions> "
-                                  "<https://w3id.org/haberkg/id/rule-spouse-symmetric> .",
-    # the misspelt super-class is put together so that the repo-wide term check does not see it
-    "own-term-under-undescribed-schema-org-term-violation":
-        "<https://w3id.org/haberkg/ontology#Signing> "
-        "<http://www.w3.org/2000/01/rdf-schema#subClassOf> <https://schema.org/" + "Evnt> .",
-}
+@pytest.fixture(scope="module")
+def release_quads(release: Path) -> list[ox.Quad]:
+    return list(ox.parse(path=str(release / "haberkg.nt"), format=ox.RdfFormat.N_TRIPLES))
 
 
-@pytest.mark.parametrize("path", QC, ids=lambda p: p.stem)
-def test_quality_check_can_fail(path: Path, outcome: Outcome) -> None:
-    assert path.stem in BROKEN, "every QC query needs a case that makes it fail"
-    assert outcome.release is not None
+def test_every_broken_case_names_a_check() -> None:
+    assert set(BROKEN) == {c.name for c in QC}, \
+        "every QC query needs a case in tests/cases/qc-broken.toml, and only those"
+
+
+@pytest.mark.parametrize("case", QC, ids=_name)
+def test_quality_check_can_fail(case: Case, release_quads: list[ox.Quad]) -> None:
+    broken = BROKEN[case.name]
     store = ox.Store()
-    store.extend([ox.Quad(t.subject, t.predicate, t.object) for t in outcome.release.plain])
-    store.extend(ox.parse(BROKEN[path.stem].encode(), format=ox.RdfFormat.N_TRIPLES))
-    result = sparql.run_local(store, sparql.QueryFile.read(path))
-    assert isinstance(result, sparql.Table) and result.rows
+    store.bulk_extend(release_quads)
+    store.bulk_extend(ox.parse(broken["add"].encode(), format=ox.RdfFormat.N_TRIPLES))
+    answers: list[Result] = []
+
+    def engine(query: QueryFile) -> Result:
+        answers.append(run_local(store, query))
+        return answers[-1]
+
+    result = run_suite([case], engine)
+    (outcome,) = result.outcomes
+    assert not outcome.passed and outcome.rows == len(broken["rows"])
+    assert outcome.problems[0].startswith(f"{len(broken['rows'])} violation(s), first: ")
+    (answer,) = answers
+    assert isinstance(answer, Table)
+    assert sorted([str(t) for t in row] for row in answer.rows) == sorted(broken["rows"])
 
 
 def test_comparison_reports_missing_and_extra_rows() -> None:
-    a = sparql.Table(["x"], [(ox.Literal("1"),), (ox.Literal("2"),)])
-    b = sparql.Table(["x"], [(ox.Literal("2"),), (ox.Literal("3"),)])
-    problems = sparql.compare(a, b, ordered=False)
+    a = Table(["x"], [(ox.Literal("1"),), (ox.Literal("2"),)])
+    b = Table(["x"], [(ox.Literal("2"),), (ox.Literal("3"),)])
+    problems = compare(a, b, ordered=False)
     assert problems == ['missing row: "3"', 'unexpected row: "1"']
-    assert sparql.compare(a, sparql.Table(["x"], list(reversed(a.rows))), ordered=True) == \
+    assert compare(a, Table(["x"], list(reversed(a.rows))), ordered=True) == \
         ["same rows in a different order"]
-    assert sparql.compare(a, sparql.Table(["x"], list(reversed(a.rows))), ordered=False) == []
+    assert compare(a, Table(["x"], list(reversed(a.rows))), ordered=False) == []
 
 
-@pytest.mark.parametrize("text,message", [
-    ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", "SERVICE is not allowed"),
-    ("SELECT * WHERE { OPTIONAL { SERVICE SILENT ?x { ?s ?p ?o } } }", "SERVICE is not allowed"),
-    ("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }", "FROM / FROM NAMED"),
-    ("SELECT * FROM NAMED <http://127.0.0.1:9/> WHERE { ?s ?p ?o }", "FROM / FROM NAMED"),
-    ("INSERT DATA { <a:b> <a:c> <a:d> }", "does not parse"),
+def test_the_suite_reports_a_wrong_answer(release_store: ox.Store) -> None:
+    """The runner fails a case whose answer differs from the expected one."""
+    case = CASES[0]
+    assert case.expected is not None
+    wrong = Case(case.query, Table(case.expected.variables, case.expected.rows[1:]))
+    result = run_suite([wrong], lambda q: run_local(release_store, q))
+    assert result.passed == 0 and result.failures[0].problems[0].startswith("unexpected row: ")
+
+
+@pytest.mark.parametrize("text,kind,message", [
+    ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", "network",
+     "SERVICE is not allowed"),
+    ("SELECT * WHERE { OPTIONAL { SERVICE SILENT ?x { ?s ?p ?o } } }", "network",
+     "SERVICE is not allowed"),
+    ("INSERT DATA { <a:b> <a:c> <a:d> }", "update",
+     "INSERT belongs to SPARQL Update: this endpoint is read-only"),
 ])
-def test_queries_that_would_leave_the_process_are_refused(text: str, message: str) -> None:
-    with pytest.raises(InputError, match=message):
-        sparql.check_query(text)
+def test_queries_that_would_leave_the_process_are_refused(text: str, kind: str,
+                                                          message: str) -> None:
+    with pytest.raises(QueryRefused, match=message) as refused:
+        check(text)
+    assert refused.value.kind == kind
 
 
-def test_query_syntax_error_has_its_line() -> None:
+@pytest.mark.parametrize("text", [
+    "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }",
+    "SELECT * FROM NAMED <http://127.0.0.1:9/> WHERE { ?s ?p ?o }",
+])
+def test_graphs_named_in_a_query_are_never_loaded(text: str, release_store: ox.Store) -> None:
+    with pytest.raises(QueryRefused, match="no graph <.*> in this store: haberkg never loads") \
+            as refused:
+        run_local(release_store, text)
+    assert refused.value.kind == "dataset"
+
+
+def test_query_syntax_error_has_its_line(release_store: ox.Store) -> None:
     with pytest.raises(InputError) as e:
-        sparql.check_query("PREFIX s: <https://schema.org/>\nSELECT ?x WHERE {\n  ?x s:name \n}\n")
-    assert e.value.line == 4
+        run_local(release_store,
+                  "PREFIX s: <https://schema.org/>\nSELECT ?x WHERE {\n  ?x s:name \n}\n")
+    assert (e.value.line, e.value.column) == (4, 1)

@@ -21,7 +21,8 @@ import rdflib
 from rdflib import RDF, RDFS, BNode, Literal, URIRef
 from rdflib.collection import Collection
 
-from haberkg.checks import shapes as shacl
+from haberkg.checks import validate as shacl
+from haberkg.checks.shapes import Shapes
 from haberkg.namespaces import compact
 from haberkg.sources.project import Project
 
@@ -128,7 +129,7 @@ def project() -> Project:
 
 
 @pytest.fixture(scope="module")
-def shapes(project: Project) -> tuple[rdflib.Graph, int]:
+def shapes(project: Project) -> Shapes:
     return shacl.project_shapes(project)
 
 
@@ -169,13 +170,15 @@ def test_manifest_entry_is_well_formed(case: Case) -> None:
 # ------------------------------------------------------------------ each example
 
 @pytest.mark.parametrize("case", cases(), ids=str)
-def test_example(case: Case, shapes: tuple[rdflib.Graph, int], ontology: rdflib.Graph) -> None:
-    graph, count = shapes
-    report = shacl.validate_files([case.action], graph, count, ontology)
+def test_example(case: Case, shapes: Shapes, ontology: rdflib.Graph) -> None:
+    graph = shapes.graph
+    outcome = shacl.validate_files([case.action], shapes, shacl.Options(), ontology)
+    assert outcome.errors == [] and outcome.report is not None
+    report = outcome.report
     got = {(r.focus, r.path, r.shape, r.component) for r in report.results}
     shown = "\n".join(f"  {r.focus} {r.path or '(node)'} {r.shape} {r.component} "
                       f"value {r.value}: {r.message}" for r in report.results) or "  (none)"
-    assert report.conforms is case.conforms, f"{case.comment}; results:\n{shown}"
+    assert outcome.conforms is case.conforms, f"{case.comment}; results:\n{shown}"
     assert got == case.expected, (
         f"{case.comment}\nunexpected: {sorted(got - case.expected)}\n"
         f"missing: {sorted(case.expected - got)}\nresults:\n{shown}")
@@ -251,8 +254,8 @@ def _lines(pairs: Iterator[Pair] | set[Pair]) -> str:
     return "\n".join(f"  {s} {c}" + (f" {x}" if x else "") for s, c, x in sorted(pairs))
 
 
-def test_every_constraint_has_an_invalid_example(shapes: tuple[rdflib.Graph, int]) -> None:
-    graph, _ = shapes
+def test_every_constraint_has_an_invalid_example(shapes: Shapes) -> None:
+    graph = shapes.graph
     pairs = constraint_pairs(graph)
     covered, exempt = covered_pairs(), exempt_pairs()
     missing = pairs - covered - set(exempt)
@@ -279,9 +282,9 @@ def focus_nodes(shapes: rdflib.Graph, shape: rdflib.term.Node,
     return out
 
 
-def test_valid_examples_reach_every_node_shape(shapes: tuple[rdflib.Graph, int],
+def test_valid_examples_reach_every_node_shape(shapes: Shapes,
                                                ontology: rdflib.Graph) -> None:
-    graph, _ = shapes
+    graph = shapes.graph
     valid = rdflib.Graph()
     for case in cases():
         if case.conforms:

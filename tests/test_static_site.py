@@ -17,19 +17,19 @@ from click.testing import CliRunner
 from haberkg.cli import cli
 
 from .conftest import ROOT
+from .engines import tied
 
 LINKINATOR = ROOT / "node_modules" / ".bin" / "linkinator"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site(release: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("static")
-    runner = CliRunner()
-    assert runner.invoke(cli, ["build", "-q", "--dist", str(base / "dist")]).exit_code == 0
-    result = runner.invoke(cli, ["publish", "--dist", str(base / "dist"),
-                                 "--static", str(base / "site")])
+    result = CliRunner().invoke(cli, ["publish", "--dist", str(release),
+                                      "--static", str(base / "site")])
     assert result.exit_code == 0, result.stderr
-    assert re.search(r"wrote \d+ files", result.stderr)
+    written = sum(1 for p in (base / "site").rglob("*") if p.is_file())
+    assert result.stderr == f"wrote {written} files to {base / 'site'}/\n"  # what is there
     return base / "site"
 
 
@@ -39,8 +39,12 @@ def served(site: Path) -> Iterator[str]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(10)
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -66,8 +70,8 @@ def test_every_link_resolves(served: str) -> None:
     assert LINKINATOR.exists(), "the link checker is missing: run `npm ci` in the project root"
     host = re.escape(served.rstrip("/").split("//", 1)[1])
     result = subprocess.run(
-        [str(LINKINATOR), served, "--recurse", "--concurrency", "50",
-         "--skip", f"^https?://(?!{host})", "--verbosity", "error"],
+        tied([str(LINKINATOR), served, "--recurse", "--concurrency", "50",
+              "--skip", f"^https?://(?!{host})", "--verbosity", "error"]),
         capture_output=True, text=True, timeout=600)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-3000:]

@@ -97,17 +97,19 @@ class HaberkgGroup(click.Group):
     """A click group that turns every error into one line and a documented exit code."""
 
     def invoke(self, ctx: click.Context) -> object:
-        debug = _settings(ctx).debug or os.environ.get("HABERKG_DEBUG") == "1"
+        def debugging() -> bool:  # asked once the group's options (--debug) are parsed
+            return _settings(ctx).debug or os.environ.get("HABERKG_DEBUG") == "1"
+
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
         except HaberkgError as exc:
             click.echo(exc.located() if exc.path else f"haberkg: {exc.located()}", err=True)
-            if debug and exc.__cause__ is not None:
+            if debugging() and (exc.__cause__ is not None or exc.exit_code == EXIT_INTERNAL):
                 import traceback
 
-                traceback.print_exception(exc.__cause__, file=sys.stderr)
+                traceback.print_exception(exc.__cause__ or exc, file=sys.stderr)
             ctx.exit(exc.exit_code)
         except RecursionError:
             click.echo("haberkg: input nested too deeply to process", err=True)
@@ -120,7 +122,7 @@ class HaberkgGroup(click.Group):
                        err=True)
             ctx.exit(EXIT_ERROR)
         except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
-            if debug:
+            if debugging():
                 import traceback
 
                 traceback.print_exc()
@@ -613,8 +615,7 @@ def fmt(paths: tuple[Path, ...], check_only: bool) -> None:
 def imports(check_only: bool) -> None:
     """Regenerate ontology/imports/schemaorg-module.ttl from the schema.org vocabulary."""
     from haberkg.atomic import atomic_write
-    from haberkg.checks.formatting import check_imports
-    from haberkg.sources.schemaorg import extract_module
+    from haberkg.checks.imports import check_imports, extract_module
 
     project = _project()
     if check_only:

@@ -1,8 +1,4 @@
-"""The hand-edited sources are in their canonical form.
-
-* every hand-edited Turtle file is laid out as ``haberkg fmt`` writes it;
-* the schema.org import module is what ``haberkg imports`` would write now.
-"""
+"""The hand-edited Turtle files are laid out as ``haberkg fmt`` writes them."""
 
 from __future__ import annotations
 
@@ -29,13 +25,3 @@ def check_format(project: Project, paths: list[Path] | None = None) -> None:
     bad = unformatted(project, paths)
     if bad:
         raise CheckFailed("not formatted (run `haberkg fmt`): " + ", ".join(bad))
-
-
-def check_imports(project: Project) -> None:
-    """The schema.org module is what `haberkg imports` would write now."""
-    from haberkg.sources.schemaorg import extract_module
-
-    path = project.import_module
-    if not path.exists() or path.read_bytes() != extract_module(project):
-        raise CheckFailed("the schema.org module is out of date: run `haberkg imports`",
-                          path=display_path(path))

@@ -202,10 +202,16 @@ class _Sources:
                 self.quads.append(q)
                 self.origin.setdefault(q.subject, path)
 
-    def locate(self, needle: str, fallback: Term | None = None
+    def locate(self, needle: str | tuple[str, ...], fallback: Term | None = None
                ) -> tuple[str, int | None, int | None]:
-        for candidate in (needle, needle.replace('"', '\\"')):
-            for path, text in self.texts.items():
+        """The first place that holds one of the needles (in order), the file that
+        describes ``fallback`` searched first; else where ``fallback`` is described."""
+        needles = (needle, needle.replace('"', '\\"')) if isinstance(needle, str) else needle
+        home = self.origin.get(fallback) if fallback is not None else None
+        files = sorted(self.texts, key=lambda p: p != home)
+        for candidate in needles:
+            for path in files:
+                text = self.texts[path]
                 i = text.find(candidate)
                 if candidate and i >= 0:
                     line, col = line_col(text, i)
@@ -226,7 +232,13 @@ class _Sources:
         return (display_path(path) if path else "data"), None, None
 
 
-def _fail(sources: _Sources, message: str, needle: str | None = None,
+def _written(predicate: str, value: str) -> tuple[str, ...]:
+    """How ``predicate "value"`` is written in Turtle, most specific first."""
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return (f'{predicate} "{value}"', f'{predicate} "{escaped}"', value, escaped)
+
+
+def _fail(sources: _Sources, message: str, needle: str | tuple[str, ...] | None = None,
           term: Term | None = None, cls: type[InputError] | type[CheckFailed] = CheckFailed
           ) -> CheckFailed | InputError:
     if needle is not None:
@@ -257,7 +269,8 @@ class _Reader:
         self.rules = {q.subject for q in self.sources.quads
                       if q.predicate == RDF_TYPE and q.object == RULE_CLASS}
 
-    def fail(self, message: str, needle: str | None = None, term: Term | None = None,
+    def fail(self, message: str, needle: str | tuple[str, ...] | None = None,
+             term: Term | None = None,
              cls: type[InputError] | type[CheckFailed] = CheckFailed
              ) -> CheckFailed | InputError:
         return _fail(self.sources, message, needle, term, cls)
@@ -284,9 +297,12 @@ class _Reader:
                 metadata.append(q.triple)
                 continue
             if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode):
+                owner: Term | None = q.subject
+                if isinstance(owner, ox.BlankNode):  # located where its resource refers to it
+                    owner = next((o.subject for o in self.sources.quads if o.object == owner
+                                  and isinstance(o.subject, ox.NamedNode)), None)
                 raise self.fail("blank node in the facts: give the resource an IRI under "
-                                f"{HKD}", term=q.subject if not isinstance(q.subject, ox.BlankNode)
-                                else None, cls=InputError)
+                                f"{HKD}", term=owner, cls=InputError)
             facts.append(q.triple)
         return sorted(set(facts), key=str), sorted(set(metadata), key=str)
 
@@ -303,7 +319,7 @@ class _Reader:
         if len(hits) != 1:
             raise self.fail(f"{what} \"{ex}\" with prefix \"{prefix}\" and suffix "
                             f"\"{suffix}\" matches {len(hits)} places in the article, expected 1",
-                            needle=ex, term=owner)
+                            needle=_written("oa:exact", ex), term=owner)
         return Span(hits[0], hits[0] + len(ex))
 
     def quote_span(self, lit: Term, what: str, owner: Term) -> Span:
@@ -313,7 +329,8 @@ class _Reader:
         if len(hits) != 1:
             hint = "" if not hits else "; use a selector with oa:prefix or oa:suffix"
             raise self.fail(f"{what} \"{lit.value}\" occurs {len(hits)} times in the "
-                            f"article, expected 1{hint}", needle=lit.value, term=owner)
+                            f"article, expected 1{hint}", needle=_written(what, lit.value),
+                            term=owner)
         return Span(hits[0], hits[0] + len(lit.value))
 
     def claims(self, facts: list[ox.Triple]) -> list[Claim]:
@@ -377,7 +394,8 @@ class _Reader:
                         if i == 0 or not text[i - 1].isalnum()]
                 if not hits:
                     raise self.fail(f"hk:mention \"{q.object.value}\" of {_local(subject)} is "
-                                    "not in the article", needle=q.object.value, term=subject)
+                                    "not in the article",
+                                    needle=_written("hk:mention", q.object.value), term=subject)
                 raw[subject] += [Span(i, i + len(q.object.value)) for i in hits]
             elif q.predicate == P_MENTION_SEL:
                 raw[subject].append(self.selector_span(q.object, "hk:mentionSelector", subject))

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from haberkg import __version__
-from haberkg.checks import formatting, schema_usage, shapes, suite
+from haberkg.checks import formatting, imports, schema_usage, shapes, suite
 from haberkg.checks.assemble import Release, assemble
 from haberkg.checks.grounding import Grounding, ground
 from haberkg.checks.reasoning import Reasoning, reason
@@ -66,7 +66,7 @@ def _format(outcome: Outcome) -> None:
 
 
 def _imports(outcome: Outcome) -> None:
-    formatting.check_imports(outcome.project)
+    imports.check_imports(outcome.project)
 
 
 def _sources(outcome: Outcome) -> None:

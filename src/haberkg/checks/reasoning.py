@@ -87,7 +87,7 @@ def reason(triples: list[ox.Triple]) -> Reasoning:
         except owlready2.OwlReadyJavaError as exc:
             message = " ".join(str(exc).split("Exception:", 1)[-1].split())[:300]
             raise InternalError("the HermiT reasoner (Java) failed: " + (message or "java error")
-                                ) from None
+                                ) from exc
         finally:
             owlready2.JAVA_EXE = previous
         inferred = _entailed(world, prepared)

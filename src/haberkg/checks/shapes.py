@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -35,6 +36,15 @@ IRIREF_BODY = re.compile(r'[^<>"{}|^`\\\x00-\x20]*')
 
 # rdflib's SPARQL engine would read any graph named in FROM (files and URLs alike).
 rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+
+
+def _only_when_debugging(record: logging.LogRecord) -> bool:
+    return logging.getLogger("haberkg").isEnabledFor(logging.DEBUG)
+
+
+# pySHACL logs its errors to stderr itself (and again through the root logger); haberkg
+# reports them as one line. A filter on the logger survives pySHACL resetting its handlers.
+logging.getLogger("pyshacl-validate").addFilter(_only_when_debugging)
 
 
 @dataclass
@@ -274,10 +284,15 @@ def validate(data: rdflib.Graph, shapes: Shapes, *, ontology: rdflib.Graph | Non
         ValidationFailure,
     )
 
+    if ontology is not None:
+        # The whole ontology, as the docstring says: pySHACL's ont_graph= copies only its
+        # class and property axioms, so the ontology's own terms became focus nodes of the
+        # ontology shapes without their labels and definitions (spurious violations).
+        data.addN((s, p, o, data) for s, p, o in ontology)
     try:
         with _parse_once():
             _, report_graph, _ = pyshacl_validate(
-                data, shacl_graph=shapes.graph, ont_graph=ontology, inference="none",
+                data, shacl_graph=shapes.graph, inference="none",
                 abort_on_first=False, allow_infos=True, allow_warnings=True,
                 meta_shacl=False, advanced=advanced, iterate_rules=False, inplace=True,
                 use_shapes=list(use_shapes) if use_shapes else None)
@@ -294,7 +309,11 @@ def validate(data: rdflib.Graph, shapes: Shapes, *, ontology: rdflib.Graph | Non
     except Exception as exc:  # noqa: BLE001 - anything else is pySHACL's or ours to fix
         raise InternalError(f"pySHACL failed: {type(exc).__name__}: {_first_line(exc)}"
                             ) from exc
-    assert isinstance(report_graph, rdflib.Graph)
+    if isinstance(report_graph, (ValidationFailure, ReportableRuntimeError)):
+        # pySHACL returns some failures (a query SHACL forbids, such as MINUS) as the report
+        raise ShapesError(f"validation failed: {_first_line(report_graph)}", path=shapes.shown)
+    if not isinstance(report_graph, rdflib.Graph):
+        raise InternalError(f"pySHACL returned a {type(report_graph).__name__}, not a report")
     return Report(read_results(report_graph, data, names), shapes.count, report_graph)
 
 

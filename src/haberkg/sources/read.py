@@ -13,13 +13,14 @@ rdflib is used only downstream, on terms pyoxigraph has already accepted.
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
 import re
 import stat
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -221,8 +222,12 @@ class QuadStream:
                 message = "a remote JSON-LD context cannot be loaded (haberkg never fetches)"
             if "No base IRI" in message or "without a base IRI" in message:
                 message += " (give --base IRI)"
+            column = exc.offset
+            if exc.lineno is not None and column is not None and self.kind.format in (
+                    ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N3):
+                column = local_name_column(self.text, exc.lineno, column, message)
             raise InputError(f"syntax error: {message}", path=shown, line=exc.lineno,
-                             column=exc.offset) from None
+                             column=column) from None
         except (ValueError, OSError) as exc:
             raise InputError(f"cannot parse: {exc}", path=shown) from None
         if self.count == 0 and not options.allow_empty:
@@ -263,7 +268,39 @@ def parse_file(path: Path, options: ReadOptions = SOURCE) -> list[ox.Quad]:
     base = options.base_iri
     if base is None and options.own_base:
         base = file_iri(path)
+    if options.scope is None:
+        # A blank node label is local to its document: ``_:b`` in two files are two nodes.
+        digest = hashlib.sha256(file_iri(path).encode("utf-8")).hexdigest()[:12]
+        options = replace(options, scope=f"f{digest}_")
     return parse_text(text, kind, shown=shown, options=options, base_iri=base)
+
+
+_LOCAL_ESCAPE_ERRORS = ("The character that are allowed to be escaped in IRIs are",
+                        "escapes in IRIs should be % followed by two hexadecimal characters")
+_PNAME = re.compile(r"(?<![\w:.\-\\%])((?:[^\W\d_][\w.\-]*)?:)((?:[\w\-.:]|\\.|%)*)")
+
+
+def local_name_column(text: str, line: int, column: int, message: str) -> int:
+    """The true column of a bad escape in the local part of a prefixed name.
+
+    pyoxigraph 0.5 reports such an error (``hkd:a\\gb``, ``hkd:a%2Gb``) at the column of
+    the character after the backslash (or of the ``%``) minus the length of the prefix and
+    its colon. The column of the backslash (or ``%``) is recomputed from the text; any
+    other error keeps the column pyoxigraph gives.
+    """
+    if not message.startswith(_LOCAL_ESCAPE_ERRORS):
+        return column
+    lines = text.split("\n")
+    if not 0 < line <= len(lines):
+        return column
+    row = lines[line - 1]
+    backslash = message.startswith(_LOCAL_ESCAPE_ERRORS[0])
+    for match in _PNAME.finditer(row):
+        candidate = column + len(match.group(1)) - (1 if backslash else 0)
+        if match.start(2) < candidate <= match.end(2) and \
+                row[candidate - 1] == ("\\" if backslash else "%"):
+            return candidate
+    return column
 
 
 def strip_position(message: str) -> str:

@@ -245,6 +245,9 @@ class QueryPool:
         self.idle = workers
         self.all: set[_Worker] = set(workers)
         self.live = len(workers)
+        self.wanted = 0  # replacements to start
+        self.healer = threading.Thread(target=self._heal, name="haberkg-pool-heal", daemon=True)
+        self.healer.start()
         self.layers = workers[0].layers if workers else ()
         log.info("query workers: %d, sandbox: %s", len(workers),
                  ", ".join(self.layers) or "off")
@@ -320,7 +323,24 @@ class QueryPool:
         with self.lock:
             self.live -= 1
             self.all.discard(worker)
-        threading.Thread(target=self._replace, name="haberkg-pool-heal", daemon=True).start()
+            self.wanted += 1
+            self.lock.notify_all()
+
+    def _heal(self) -> None:
+        """Start every replacement from this one thread, which lives as long as the pool.
+
+        A worker is killed when the thread that started it ends (``PR_SET_PDEATHSIG``
+        follows the parent *thread*), so a thread per replacement, ending once its worker
+        had started, killed every replacement at once.
+        """
+        while True:
+            with self.lock:
+                while not self.closed and self.wanted == 0:
+                    self.lock.wait()
+                if self.closed:
+                    return
+                self.wanted -= 1
+            self._replace()
 
     def _replace(self) -> None:
         delay = 0.5
