@@ -4,7 +4,8 @@
 * :class:`FolderWriter`: a whole output folder (``dist/``, a static site) is written
   into a staging folder beside it and swapped in with two renames, under an
   exclusive lock, so that two haberkg processes never write the same folder and a
-  crash leaves either the old folder or the new one. Staging folders left behind by a
+  crash leaves either the old folder or the new one. The lock is an ``flock`` on the
+  folder that holds the target, so no lock file is left behind. Staging folders left by a
   killed process are removed by the next writer (they carry the writer's pid).
 * :func:`output_folder`: the check, before any work, that a folder may be replaced:
   haberkg replaces only folders it wrote itself (they hold its marker file).
@@ -93,25 +94,22 @@ class FolderWriter:
         self.target = target.resolve()
         self.marker = marker
         self.parent = self.target.parent
-        self.lock_path = self.parent / f".{self.target.name}.lock"
         self.backup = self.parent / f".{self.target.name}.previous"
-        self._lock: int | None = None
         self.staging: Path | None = None
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
+        """An exclusive lock on the folder that holds the target (``flock`` on the
+        directory itself: no lock file is left behind)."""
         self.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(self.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
             os.close(fd)
-            raise InputError(f"another haberkg process (pid {holder}) is writing this folder; "
-                             "wait for it to finish", path=str(self.target)) from None
+            raise InputError("another haberkg process is writing this folder; wait for it "
+                             "to finish", path=str(self.target)) from None
         try:
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
             yield
         finally:
             fcntl.flock(fd, fcntl.LOCK_UN)

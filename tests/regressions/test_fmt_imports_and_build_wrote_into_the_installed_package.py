@@ -66,13 +66,14 @@ def test_build_outside_a_project_writes_dist_in_the_working_directory(
     monkeypatch.setattr(haberkg.checks.pipeline, "run_checks", lambda project, say: None)
     monkeypatch.setattr(haberkg.checks.pipeline, "summary", lambda outcome: [])
 
-    def write(outcome: object, target: Path) -> dict[str, bytes]:
-        written.append(target)
+    def write(outcome: object, staging: Path) -> dict[str, bytes]:
+        written.append(staging)
         return {}
 
-    monkeypatch.setattr(haberkg.release.write, "write_release", write)
+    monkeypatch.setattr(haberkg.release.write, "write_files", write)
     project = Project.discover()
     result = CliRunner().invoke(cli, ["build", "-q"])
     assert result.exit_code == 0, result.stderr
-    assert written == [(outside / "dist").resolve()]
-    assert project.root.resolve() not in written[0].parents
+    assert len(written) == 1 and written[0].parent == outside.resolve()  # staged beside it
+    assert (outside / "dist" / ".haberkg-release").is_file()  # and swapped in as ./dist
+    assert outside.resolve() not in (project.root.resolve(), *project.root.resolve().parents)

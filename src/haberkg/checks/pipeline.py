@@ -19,7 +19,7 @@ from haberkg.checks import formatting, imports, schema_usage, shapes, suite
 from haberkg.checks.assemble import Release, assemble
 from haberkg.checks.grounding import Grounding, ground
 from haberkg.checks.reasoning import Reasoning, reason
-from haberkg.errors import CheckFailed, InputError
+from haberkg.errors import CheckFailed
 from haberkg.namespaces import HKD, RDF, compact
 from haberkg.sources.project import Project
 from haberkg.sources.read import to_rdflib
@@ -154,10 +154,7 @@ CHECK: tuple[Check, ...] = (FORMAT, IMPORTS, *BUILD)
 
 def run_checks(project: Project, say: Say, checks: Sequence[Check] = BUILD, *,
                skip: Sequence[str] = ()) -> Outcome:
-    if not project.editable:
-        raise InputError("there is no haberkg project here (this is the copy of the ontology "
-                         "and shapes inside the installed package): run inside a project, "
-                         "or set HABERKG_ROOT")
+    _ = project.article_text  # the package's own copy has no article: say so first
     outcome = Outcome(project)
     for check in checks:
         if check.name in skip:

@@ -30,8 +30,16 @@ from haberkg.sparql import guard
 
 SEVERITIES = ("Violation", "Warning", "Info")
 SPARQL_TEXTS = (SH.select, SH.ask, SH.construct, SH.update)
-SHAPE_PREDICATES = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf,
-                    SH.target, SH.property, SH.path, SH.node, SH.sparql)
+TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+# The parameters of the SHACL core (and SPARQL-based) constraint components.
+PARAMETERS = (SH["class"], SH.datatype, SH.nodeKind, SH.minCount, SH.maxCount,
+              SH.minExclusive, SH.minInclusive, SH.maxExclusive, SH.maxInclusive,
+              SH.minLength, SH.maxLength, SH.pattern, SH.languageIn, SH.uniqueLang, SH.equals,
+              SH.disjoint, SH.lessThan, SH.lessThanOrEquals, SH["not"], SH["and"], SH["or"],
+              SH.xone, SH.node, SH.property, SH.qualifiedValueShape, SH.closed, SH.hasValue,
+              SH["in"], SH.sparql, SH.path)
+SHAPE_VALUES = (SH.node, SH.property, SH["not"], SH.qualifiedValueShape)
+SHAPE_LISTS = (SH["and"], SH["or"], SH.xone)
 IRIREF_BODY = re.compile(r'[^<>"{}|^`\\\x00-\x20]*')
 
 # rdflib's SPARQL engine would read any graph named in FROM (files and URLs alike).
@@ -57,17 +65,27 @@ class Shapes:
     shown: str = "shapes"
 
 
+def shape_nodes(graph: rdflib.Graph, *, advanced: bool = False) -> set[rdflib.term.Node]:
+    """The nodes SHACL calls shapes (section 2.1): typed ones, subjects of targets or of
+    constraint parameters, and values of shape-expecting parameters (lists included)."""
+    shapes = set(graph.subjects(RDF.type, SH.NodeShape)) | set(
+        graph.subjects(RDF.type, SH.PropertyShape))
+    for pred in (*TARGETS, *PARAMETERS):
+        shapes |= set(graph.subjects(pred, None))
+    for pred in SHAPE_VALUES:
+        shapes |= set(graph.objects(None, pred))
+    for pred in SHAPE_LISTS:
+        for head in graph.objects(None, pred):
+            shapes |= set(rdflib.collection.Collection(graph, head))
+    if advanced:
+        shapes |= set(graph.subjects(SH.rule, None)) | set(graph.subjects(SH.target, None))
+    return {s for s in shapes if not isinstance(s, rdflib.Literal)}
+
+
 def shapes_of(graph: rdflib.Graph, *, shown: str, advanced: bool = False,
               prefixes: dict[str, str] | None = None) -> Shapes:
     """Check a shapes graph (its SPARQL above all) and count its shapes."""
-    shapes = set(graph.subjects(RDF.type, SH.NodeShape)) | set(
-        graph.subjects(RDF.type, SH.PropertyShape))
-    for pred in SHAPE_PREDICATES:
-        shapes |= set(graph.subjects(pred, None))
-    shapes |= {o for o in graph.objects(None, SH.property)} | {
-        o for o in graph.objects(None, SH.node)}
-    if advanced:
-        shapes |= set(graph.subjects(SH.rule, None))
+    shapes = shape_nodes(graph, advanced=advanced)
     if not shapes:
         raise ShapesError("not a SHACL shapes graph: nothing in it is a shape (no targets, "
                           "no constraints, no sh:NodeShape or sh:PropertyShape)", path=shown)
