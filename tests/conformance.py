@@ -40,8 +40,9 @@ def rdflib_term(t: rdflib.term.Node | None) -> ox.NamedNode | ox.BlankNode | ox.
 def run_rdflib(graph: rdflib.Graph, query: QueryFile) -> Table:
     result = graph.query(query.text)
     variables = [str(v) for v in result.vars or []]
-    rows = [tuple(rdflib_term(row[v]) for v in variables) for row in result]  # type: ignore[index]
-    return Table(variables, rows)
+    rows: list[tuple[object, ...]] = [tuple(rdflib_term(row[v]) for v in variables)  # type: ignore[call-overload, index]
+                                      for row in result]
+    return Table(variables, rows)  # type: ignore[arg-type]
 
 
 def parse_tsv(text: str) -> Table:

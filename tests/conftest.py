@@ -35,6 +35,13 @@ from haberkg.checks.grounding import Grounding, ground
 from haberkg.sources.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def select(store: ox.Store, query: str) -> list[ox.QuerySolution]:
+    """The solutions of a SELECT query on a store (a test's own, fixed query)."""
+    solutions = store.query(query)
+    assert isinstance(solutions, ox.QuerySolutions)
+    return list(solutions)
 ARTICLE = ROOT / "data" / "article.tr.txt"
 SOURCES = ("ontology", "shapes", "data", "queries")
 BUILD_TIMEOUT = 1200.0  # seconds a worker waits for another one's build
@@ -187,14 +194,14 @@ def runner() -> CliRunner:
 
 
 @pytest.fixture
-def scratch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def scratch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the project sources that a test may break; HABERKG_ROOT points to it."""
     root = tmp_path / "project"
     for folder in SOURCES:
         shutil.copytree(ROOT / folder, root / folder)
     monkeypatch.setenv("HABERKG_ROOT", str(root))
     monkeypatch.chdir(tmp_path)
-    yield root
+    return root
 
 
 # ---------------------------------------------------------------------- no leaked processes

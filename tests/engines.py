@@ -166,7 +166,8 @@ def _url_answers(url: str, params: dict[str, str]) -> bool:
 def _same_process(pid: int, created: float) -> bool:
     try:
         proc = psutil.Process(pid)
-        return abs(proc.create_time() - created) < 0.5 and proc.status() != psutil.STATUS_ZOMBIE
+        return bool(abs(proc.create_time() - created) < 0.5
+                    and proc.status() != psutil.STATUS_ZOMBIE)
     except (psutil.NoSuchProcess, psutil.AccessDenied):
         return False
 
@@ -323,7 +324,8 @@ class _Server:
         return self
 
     def _launch(self) -> None:
-        assert self.dir is not None and self.log_path is not None
+        assert self.dir is not None
+        assert self.log_path is not None
         self._log = self.log_path.open("ab")
         executor = _Executor(self, self._command(), self._log)
         try:
@@ -357,7 +359,7 @@ class _Server:
                 asked = self._graceful_stop()
             if asked:
                 with contextlib.suppress(psutil.TimeoutExpired, psutil.NoSuchProcess):
-                    psutil.Process(executor.process.pid).wait(STOP_TIMEOUT)  # type: ignore[union-attr]
+                    psutil.Process(executor.process.pid).wait(STOP_TIMEOUT)
             with contextlib.suppress(ExecutorError, OSError):
                 executor.stop()
         self._cleanup()

@@ -260,7 +260,7 @@ def _parse_once() -> Iterator[None]:
             text = cache[key]
         return original(proc, text, initBindings, initNs, base, DEBUG)
 
-    SPARQLProcessor.query = query  # type: ignore[method-assign]
+    SPARQLProcessor.query = query  # type: ignore[method-assign, assignment]
     try:
         yield
     finally:

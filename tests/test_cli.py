@@ -35,7 +35,8 @@ def _line_col(text: str, needle: str, offset: int = 0) -> tuple[int, int]:
 
 def test_version_and_help(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["--version"])
-    assert result.exit_code == 0 and __version__ in result.output
+    assert result.exit_code == 0
+    assert __version__ in result.output
     result = runner.invoke(cli, ["--help"])
     for command in ("build", "check", "validate", "query", "reason", "fmt", "imports"):
         assert command in result.output
@@ -98,7 +99,8 @@ def test_void_lists_every_file_with_size_and_checksum(release: Path) -> None:
     assert set(sizes) == {p.name for p in release.iterdir()} - {
         "void.ttl", "SHA256SUMS", ".haberkg-release"}
     licence = [q for q in void if q.predicate.value == "http://purl.org/dc/terms/license"]
-    assert licence and all(q.object.value == "https://creativecommons.org/licenses/by/4.0/"
+    assert licence
+    assert all(q.object.value == "https://creativecommons.org/licenses/by/4.0/"
                            for q in licence)
 
 
@@ -161,7 +163,8 @@ def test_build_summary(built_release: BuiltRelease, project: Project) -> None:
 
 def test_validate_our_data_conforms(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["validate"])
-    assert result.exit_code == 0 and result.stdout.startswith("Conforms")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Conforms")
 
 
 @pytest.fixture
@@ -184,7 +187,8 @@ def test_validate_text_report(runner: CliRunner, invalid_file: Path) -> None:
     result = runner.invoke(cli, ["validate", str(invalid_file)])
     assert result.exit_code == 1
     out = result.stdout
-    assert "hkd:someone (Someone) [" in out and "mine.ttl:4]" in out
+    assert "hkd:someone (Someone) [" in out
+    assert "mine.ttl:4]" in out
     assert "schema:spouse value hkd:place" in out
     assert "shape hks:Person-spouse, sh:ClassConstraintComponent" in out
 
@@ -202,11 +206,15 @@ def test_validate_junit_report(runner: CliRunner, invalid_file: Path) -> None:
     result = runner.invoke(cli, ["validate", "--format", "junit", str(invalid_file)])
     assert result.exit_code == 1
     suites = ET.fromstring(result.stdout)
-    assert suites.tag == "testsuites" and suites.get("failures") == "1"
+    assert suites.tag == "testsuites"
+    assert suites.get("failures") == "1"
     suite = suites.find("testsuite")
-    assert suite is not None and suite.get("failures") == "1" and suite.get("errors") == "0"
+    assert suite is not None
+    assert suite.get("failures") == "1"
+    assert suite.get("errors") == "0"
     case = suite.find("testcase")
-    assert case is not None and case.get("classname") == "hks:Person-spouse"
+    assert case is not None
+    assert case.get("classname") == "hks:Person-spouse"
     assert case.find("failure") is not None
 
 
@@ -226,7 +234,8 @@ def test_validate_with_other_shapes(runner: CliRunner, invalid_file: Path, tmp_p
         "  sh:property [ sh:path schema:birthDate ; sh:minCount 1 ] .\n", encoding="utf-8")
     result = runner.invoke(cli, ["validate", "--shapes", str(shapes), str(invalid_file)])
     assert result.exit_code == 1
-    assert "schema:birthDate" in result.stdout and "spouse" not in result.stdout
+    assert "schema:birthDate" in result.stdout
+    assert "spouse" not in result.stdout
 
 
 def test_validate_conforming_file_exits_0(runner: CliRunner, tmp_path: Path) -> None:
@@ -243,7 +252,8 @@ def test_validate_conforming_file_exits_0(runner: CliRunner, tmp_path: Path) -> 
 def test_query_list(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["query", "--list"])
     assert result.exit_code == 0
-    assert "01-who-met-whom" in result.stdout and "Who met whom" in result.stdout
+    assert "01-who-met-whom" in result.stdout
+    assert "Who met whom" in result.stdout
     tr = runner.invoke(cli, ["query", "--list", "--lang", "tr"])
     assert "Kim kiminle nerede görüştü" in tr.stdout
 
@@ -269,7 +279,8 @@ def test_query_formats(runner: CliRunner, fmt: str) -> None:
         assert [(n.text, n.get("{http://www.w3.org/XML/1998/namespace}lang")) for n in names
                 if n is not None] == [("Azerbaijan", "en")]
     else:
-        assert "hkd:azerbaijan" in out and "(1 row)" in out
+        assert "hkd:azerbaijan" in out
+        assert "(1 row)" in out
 
 
 def test_query_a_file_and_construct_as_turtle(runner: CliRunner, tmp_path: Path) -> None:
@@ -281,13 +292,15 @@ def test_query_a_file_and_construct_as_turtle(runner: CliRunner, tmp_path: Path)
     triples = list(ox.parse(result.stdout.encode(), format=ox.RdfFormat.TURTLE))
     assert len(triples) == 4  # İstanbul and Bakü, each in tr and en
     nt = runner.invoke(cli, ["query", str(path), "--format", "ntriples"])
-    assert nt.exit_code == 0 and len(nt.stdout.splitlines()) == 4
+    assert nt.exit_code == 0
+    assert len(nt.stdout.splitlines()) == 4
     assert set(ox.parse(nt.stdout.encode(), format=ox.RdfFormat.N_TRIPLES)) == set(triples)
 
 
 def test_unknown_query_name(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["query", "99-nothing"])
-    assert result.exit_code == 2 and "no single competency query" in result.stderr
+    assert result.exit_code == 2
+    assert "no single competency query" in result.stderr
 
 
 def test_reason(runner: CliRunner) -> None:
@@ -315,7 +328,8 @@ def test_fmt_rewrites_and_check_catches_it(scratch: Path, runner: CliRunner) -> 
     path.write_text(original.replace("hkd:turkiye a schema:Country ;",
                                      "hkd:turkiye   a    schema:Country;"), encoding="utf-8")
     result = runner.invoke(cli, ["fmt", "--check"])
-    assert result.exit_code == 1 and "places.ttl" in result.stderr
+    assert result.exit_code == 1
+    assert "places.ttl" in result.stderr
     assert runner.invoke(cli, ["fmt"]).exit_code == 0
     assert path.read_text(encoding="utf-8") == original
     assert runner.invoke(cli, ["fmt", "--check"]).exit_code == 0
@@ -354,7 +368,8 @@ def test_internal_errors_are_one_line(runner: CliRunner, monkeypatch: pytest.Mon
     assert "internal error: ValueError: something unexpected. Please report it" in result.stderr
     assert "Traceback" not in result.stderr
     debug = runner.invoke(cli, ["--debug", "reason"])
-    assert debug.exit_code == 3 and "Traceback (most recent call last)" in debug.stderr
+    assert debug.exit_code == 3
+    assert "Traceback (most recent call last)" in debug.stderr
     assert 'raise ValueError("something unexpected' in debug.stderr
 
 
@@ -362,7 +377,8 @@ def test_output_cut_short_by_a_pipe_is_not_an_error() -> None:
     """Regression: `haberkg reason | head -1` printed an internal error (BrokenPipeError)."""
     proc = subprocess.Popen([sys.executable, "-m", "haberkg", "reason"], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout is not None
+    assert proc.stderr is not None
     proc.stdout.readline()
     proc.stdout.close()
     err = proc.stderr.read().decode()
@@ -385,10 +401,11 @@ def test_construct_refuses_a_table_format(runner: CliRunner, tmp_path: Path) -> 
     path = tmp_path / "c.rq"
     path.write_text("CONSTRUCT WHERE { ?s a <https://schema.org/City> }\n", encoding="utf-8")
     result = runner.invoke(cli, ["query", str(path), "--format", "csv"])
-    assert result.exit_code == 2 and "give --format turtle" in result.stderr
+    assert result.exit_code == 2
+    assert "give --format turtle" in result.stderr
 
 
-@pytest.mark.parametrize("make,message", [
+@pytest.mark.parametrize(("make", "message"), [
     (lambda d: (d / "notes.txt").write_text("mine") and d, "not written by haberkg"),
     (lambda d: d / "afile" / "sub", "cannot use as output folder"),
 ])
@@ -408,10 +425,12 @@ def test_build_refuses_the_project_and_the_working_directory(runner: CliRunner,
                                                              tmp_path: Path) -> None:
     for target in (ROOT, ROOT / "data"):
         result = runner.invoke(cli, ["build", "-q", "--dist", str(target)])
-        assert result.exit_code == 2 and "refusing to replace" in result.stderr
+        assert result.exit_code == 2
+        assert "refusing to replace" in result.stderr
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(cli, ["publish", "--static", "."])
-    assert result.exit_code == 2 and "refusing to replace" in result.stderr
+    assert result.exit_code == 2
+    assert "refusing to replace" in result.stderr
 
 
 def test_serve_options_are_checked(runner: CliRunner) -> None:
@@ -424,7 +443,8 @@ def test_serve_options_are_checked(runner: CliRunner) -> None:
         busy.listen(1)
         port = busy.getsockname()[1]
         result = runner.invoke(cli, ["serve", "--port", str(port)])
-    assert result.exit_code == 2 and "cannot listen" in result.stderr
+    assert result.exit_code == 2
+    assert "cannot listen" in result.stderr
 
 
 def test_bad_encoding_in_the_sources_is_located(scratch: Path, runner: CliRunner) -> None:

@@ -64,7 +64,7 @@ def count(endpoint: str, graph: str | None = None) -> int:
 def stopped(pid: int) -> bool:
     """The process is gone (reaped, or a zombie that its parent has yet to reap)."""
     try:
-        return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+        return bool(psutil.Process(pid).status() == psutil.STATUS_ZOMBIE)
     except psutil.NoSuchProcess:
         return True
 
@@ -89,10 +89,12 @@ def test_oxigraph_read_only_serves_loaded_file(turtle_file: Path) -> None:
                             headers={"Content-Type": "application/n-triples"})
         assert refused.status_code == 403
         pid, folder = server.pid, server.dir
-        assert pid is not None and listening_ports(pid) == {server.port}  # its own socket
+        assert pid is not None
+        assert listening_ports(pid) == {server.port}
         assert (PIDS / f"{pid}.json").is_file()
     assert stopped(pid)
-    assert folder is not None and not folder.exists()
+    assert folder is not None
+    assert not folder.exists()
     assert not (PIDS / f"{pid}.json").exists()
 
 
@@ -129,9 +131,11 @@ def test_virtuoso_graph_store_put_with_digest_auth() -> None:
         with pytest.raises(RuntimeError, match=r"\*\*\* Error"):
             server.isql("SELECT no_such_column FROM no_such_table;")
         pid, folder = server.pid, server.dir
-        assert pid is not None and {server.http_port, server.sql_port} <= listening_ports(pid)
+        assert pid is not None
+        assert {server.http_port, server.sql_port} <= listening_ports(pid)
     assert stopped(pid)
-    assert folder is not None and not folder.exists()
+    assert folder is not None
+    assert not folder.exists()
 
 
 def test_missing_binaries_name_their_package(monkeypatch: pytest.MonkeyPatch,
@@ -167,14 +171,15 @@ def test_a_port_taken_by_another_process_is_not_mistaken_for_virtuoso() -> None:
         calls.append(ports)
         return ports
 
-    engines.unused_ports = first_port_taken  # type: ignore[assignment]
+    engines.unused_ports = first_port_taken
     try:
         with Virtuoso() as server:
-            assert len(calls) == 2 and server.http_port == calls[1][1]
+            assert len(calls) == 2
+            assert server.http_port == calls[1][1]
             assert server.pid is not None
             assert {server.http_port, server.sql_port} <= listening_ports(server.pid)
     finally:
-        engines.unused_ports = original  # type: ignore[assignment]
+        engines.unused_ports = original
         taken.close()
 
 
@@ -210,7 +215,8 @@ def test_an_engine_dies_with_a_killed_test_process() -> None:
         assert parent.stdout is not None
         pid = int(parent.stdout.readline())
         engine = psutil.Process(pid)
-        assert engine.is_running() and (PIDS / f"{pid}.json").is_file()
+        assert engine.is_running()
+        assert (PIDS / f"{pid}.json").is_file()
         os.kill(parent.pid, signal.SIGKILL)
         parent.wait(10)
         engine.wait(10)  # raises psutil.TimeoutExpired if the engine outlived its parent
@@ -237,7 +243,8 @@ def test_the_sweep_kills_an_orphan_and_spares_running_sessions(tmp_path: Path) -
         record = {"pid": sleeper.pid, "created": info.create_time(), "name": "sleep",
                   "owner": me.pid, "owner_created": me.create_time()}
         mine.write_text(json.dumps(record), encoding="utf-8")
-        assert sweep_orphans() == [] and mine.is_file()  # its owner (this process) runs
+        assert sweep_orphans() == []
+        assert mine.is_file()
         record.update(owner=2 ** 22 + 1, owner_created=0.0)  # an owner that is gone
         mine.write_text(json.dumps(record), encoding="utf-8")
         assert sweep_orphans() == [f"sleep (pid {sleeper.pid})"]
@@ -261,7 +268,8 @@ def test_start_up_notices_a_dead_process_at_once() -> None:
     with pytest.raises(EngineStartError, match="oxigraph exited with code"):
         server.start()
     assert time.monotonic() - start < 30  # START_TIMEOUT is 60 s
-    assert server.dir is None and server.pid is None
+    assert server.dir is None
+    assert server.pid is None
 
 
 # --- Jena --------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from haberkg.cli import cli
 from haberkg.errors import CheckFailed, HaberkgError, InputError
 from haberkg.sources.project import Project
 
-from .conftest import ROOT
+from .conftest import ROOT, select
 
 OA = "http://www.w3.org/ns/oa#"
 HK = "https://w3id.org/haberkg/ontology#"
@@ -38,7 +38,7 @@ def test_grounding_coverage_is_complete(grounding: Grounding) -> None:
 
 
 def test_every_selector_matches_the_article(release_store: ox.Store, article: str) -> None:
-    rows = list(release_store.query(f"""
+    rows = select(release_store, (f"""
         SELECT ?exact ?prefix ?suffix ?start ?end WHERE {{
           ?t <{OA}hasSelector> ?q , ?p .
           ?q a <{OA}TextQuoteSelector> ; <{OA}exact> ?exact .
@@ -60,7 +60,7 @@ def test_every_selector_matches_the_article(release_store: ox.Store, article: st
 
 def test_quotations_are_verbatim_and_there_are_three(release_store: ox.Store,
                                                      article: str) -> None:
-    rows = list(release_store.query(
+    rows = select(release_store, (
         f"SELECT ?text WHERE {{ ?q a <{SCHEMA}Quotation> ; <{SCHEMA}text> ?text }}"))
     assert len(rows) == 3
     for row in rows:
@@ -74,7 +74,8 @@ def test_text_modes_have_quotes_and_other_modes_their_backing(grounding: Groundi
         if claim.mode == "Inferred":
             assert claim.rule is not None
         if claim.mode == "External":
-            assert claim.source is not None and claim.source.value.startswith("https://")
+            assert claim.source is not None
+            assert claim.source.value.startswith("https://")
 
 
 def test_relative_dates_are_inferred_with_their_rule(grounding: Grounding) -> None:
@@ -121,7 +122,7 @@ def test_facts_match_the_article(release_store: ox.Store) -> None:
 
 def test_sentences_are_numbered_apart_from_sub_headings(release_store: ox.Store) -> None:
     """Sentence N is the N-th sentence; the two sub-headings are not counted (by hand)."""
-    rows = list(release_store.query(f"""
+    rows = select(release_store, (f"""
         SELECT ?sentence ?position ?text WHERE {{
           ?sentence a <{HK}Sentence> ; <{SCHEMA}position> ?position ; <{SCHEMA}text> ?text }}"""))
     by_position = {int(r["position"].value): (r["sentence"].value, r["text"].value) for r in rows}
@@ -226,5 +227,7 @@ def test_the_claim_check_comes_before_grounding(scratch: Path) -> None:
 
 
 def test_input_errors_and_check_failures_keep_their_classes() -> None:
-    assert issubclass(CheckFailed, HaberkgError) and issubclass(InputError, HaberkgError)
-    assert CheckFailed("x").exit_code == 1 and InputError("x").exit_code == 2
+    assert issubclass(CheckFailed, HaberkgError)
+    assert issubclass(InputError, HaberkgError)
+    assert CheckFailed("x").exit_code == 1
+    assert InputError("x").exit_code == 2

@@ -116,7 +116,8 @@ def test_version_has_one_source(project: Project) -> None:
     assert "owl:versionIRI" not in text.split("<https://w3id.org/haberkg/ontology> a")[1][:2000]
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     version = re.search(r'^version = "([^"]+)"', pyproject, re.M)
-    assert version and version_iri().endswith("/" + version.group(1))
+    assert version
+    assert version_iri().endswith("/" + version.group(1))
 
 
 def test_own_terms_reuse_schema_org_where_they_can(project: Project) -> None:

@@ -77,7 +77,8 @@ def test_quality_check_can_fail(case: Case, release_quads: list[ox.Quad]) -> Non
 
     result = run_suite([case], engine)
     (outcome,) = result.outcomes
-    assert not outcome.passed and outcome.rows == len(broken["rows"])
+    assert not outcome.passed
+    assert outcome.rows == len(broken["rows"])
     assert outcome.problems[0].startswith(f"{len(broken['rows'])} violation(s), first: ")
     (answer,) = answers
     assert isinstance(answer, Table)
@@ -100,10 +101,11 @@ def test_the_suite_reports_a_wrong_answer(release_store: ox.Store) -> None:
     assert case.expected is not None
     wrong = Case(case.query, Table(case.expected.variables, case.expected.rows[1:]))
     result = run_suite([wrong], lambda q: run_local(release_store, q))
-    assert result.passed == 0 and result.failures[0].problems[0].startswith("unexpected row: ")
+    assert result.passed == 0
+    assert result.failures[0].problems[0].startswith("unexpected row: ")
 
 
-@pytest.mark.parametrize("text,kind,message", [
+@pytest.mark.parametrize(("text", "kind", "message"), [
     ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", "network",
      "SERVICE is not allowed"),
     ("SELECT * WHERE { OPTIONAL { SERVICE SILENT ?x { ?s ?p ?o } } }", "network",

@@ -82,7 +82,7 @@ def test_release_conforms_under_jena(release: Path) -> None:
     assert verdict.conforms and not verdict.results, verdict
 
 
-@pytest.mark.parametrize("name,path", EXAMPLES, ids=IDS)
+@pytest.mark.parametrize(("name", "path"), EXAMPLES, ids=IDS)
 def test_pyshacl_and_pyrudof_agree_on_the_example(name: str, path: Path) -> None:
     a = pyshacl_verdict(path)
     b = with_pyrudof([path], SHAPES, list(minimal_ontology()))
@@ -105,7 +105,7 @@ def jena_verdicts() -> dict[str, Verdict]:
 
 @pytest.mark.engines
 @pytest.mark.xdist_group("jena-shacl")  # with --dist loadgroup: one worker, one JVM
-@pytest.mark.parametrize("name,path", EXAMPLES, ids=IDS)
+@pytest.mark.parametrize(("name", "path"), EXAMPLES, ids=IDS)
 def test_jena_agrees_on_the_example(name: str, path: Path,
                                     jena_verdicts: dict[str, Verdict]) -> None:
     a, c = pyshacl_verdict(path), jena_verdicts[name]

@@ -155,10 +155,12 @@ def test_manifest_lists_every_example_once() -> None:
 def test_manifest_entry_is_well_formed(case: Case) -> None:
     assert case.comment, "say what the example shows (rdfs:comment)"
     if case.conforms:
-        assert case.action.parent.name == "valid" and case.name == f"valid-{case.action.stem}"
+        assert case.action.parent.name == "valid"
+        assert case.name == f"valid-{case.action.stem}"
         assert not case.expected
         return
-    assert case.action.parent.name == "invalid" and case.name == case.action.stem
+    assert case.action.parent.name == "invalid"
+    assert case.name == case.action.stem
     violated = {(shape, component, path) for _, path, shape, component in case.expected}
     assert len(violated) == 1, f"an invalid example violates exactly one constraint: {violated}"
     (_, component, _), = violated
@@ -173,7 +175,8 @@ def test_manifest_entry_is_well_formed(case: Case) -> None:
 def test_example(case: Case, shapes: Shapes, ontology: rdflib.Graph) -> None:
     graph = shapes.graph
     outcome = shacl.validate_files([case.action], shapes, shacl.Options(), ontology)
-    assert outcome.errors == [] and outcome.report is not None
+    assert outcome.errors == []
+    assert outcome.report is not None
     report = outcome.report
     got = {(r.focus, r.path, r.shape, r.component) for r in report.results}
     shown = "\n".join(f"  {r.focus} {r.path or '(node)'} {r.shape} {r.component} "

@@ -45,7 +45,8 @@ def _graph(text: str) -> set[ox.Quad]:
 
 
 def _check_layout(text: str) -> None:
-    assert text.endswith("\n") and not text.endswith("\n\n")
+    assert text.endswith("\n")
+    assert not text.endswith("\n\n")
     assert "\n\n\n" not in text
     if '"""' not in text and "'''" not in text:
         assert all(line == line.rstrip() for line in text.split("\n"))
@@ -124,7 +125,9 @@ def test_comments_everywhere_are_idempotent(path: Path, before: bool, after: boo
 
 
 def test_the_cases_are_read() -> None:
-    assert len(CASES["layout"]) >= 25 and CASES["idempotent"] and CASES["error"]
+    assert len(CASES["layout"]) >= 25
+    assert CASES["idempotent"]
+    assert CASES["error"]
     names = [c["name"] for kind in CASES.values() for c in kind]
     assert len(names) == len(set(names)), "case names are unique"
     by_name = {c["name"]: c for c in CASES["layout"]}

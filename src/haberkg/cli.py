@@ -88,7 +88,7 @@ def _say(quiet: bool) -> Callable[[str], None]:
 
 
 def _shown(path: Path) -> str:
-    from haberkg.sources.read import display_path
+    from haberkg.errors import display_path
 
     return display_path(path)
 
@@ -376,7 +376,7 @@ def _resolve_query(project: Any, name: str) -> Path:
     if len(matches) != 1:
         known = ", ".join(p.stem for p in project.query_files)
         raise InputError(f"no single competency query named '{name}' (known: {known})")
-    return matches[0]
+    return Path(matches[0])
 
 
 def _render_result(result: Any, fmt: str) -> str:
@@ -452,7 +452,7 @@ def reason(ctx: click.Context, fmt: str) -> None:
 def _server_extra() -> None:
     try:
         import jinja2  # noqa: F401
-        import mimeparse  # type: ignore[import-untyped]  # noqa: F401
+        import mimeparse  # noqa: F401
         import starlette  # noqa: F401
         import uvicorn  # noqa: F401
     except ImportError as exc:

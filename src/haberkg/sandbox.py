@@ -539,7 +539,7 @@ def _apply(layers: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str, str], li
         except _Refused as exc:
             refused[name] = _one_line(str(exc))
             continue
-        except Exception as exc:  # unexpected: report it, never claim the layer
+        except Exception as exc:  # noqa: BLE001 - unexpected: report it, never claim the layer
             refused[name] = _one_line(f"unexpected {type(exc).__name__}: {exc}")
             continue
         _in_force.append(name)
@@ -591,7 +591,7 @@ def _probe_child(layers: tuple[str, ...], fd: int) -> None:
         while data:
             data = data[os.write(fd, data):]
         code = 0
-    except BaseException:  # nothing may escape a forked child
+    except BaseException:  # noqa: BLE001 - nothing may escape a forked child
         code = 2
     finally:
         os._exit(code)

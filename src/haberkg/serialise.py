@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable
 
 import pyoxigraph as ox
-from pyld import jsonld  # type: ignore[import-untyped]
+from pyld import jsonld
 
 from haberkg.namespaces import PREFIXES
 

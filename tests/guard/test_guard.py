@@ -140,8 +140,11 @@ def test_other_refused(case: dict[str, Any]) -> None:
 @pytest.mark.parametrize("case", NETWORK + OTHER_REFUSALS, ids=ids(NETWORK + OTHER_REFUSALS))
 def test_message_is_one_line(case: dict[str, Any]) -> None:
     err = refusal(case)
-    assert err.message and "\n" not in err.message and "\r" not in err.message
-    assert err.located().count("\n") == 0 and err.message in err.located()
+    assert err.message
+    assert "\n" not in err.message
+    assert "\r" not in err.message
+    assert err.located().count("\n") == 0
+    assert err.message in err.located()
 
 
 @pytest.mark.parametrize("case", NETWORK, ids=ids(NETWORK))
@@ -159,7 +162,7 @@ def test_network_differential(case: dict[str, Any]) -> None:
         assert result != control, (result, control)
 
 
-@pytest.mark.parametrize("opener,closer", [("(", ")"), ("{", "}"), ("[", "]")])
+@pytest.mark.parametrize(("opener", "closer"), [("(", ")"), ("{", "}"), ("[", "]")])
 def test_5000_deep_is_refused_fast(opener: str, closer: str) -> None:
     inner = {"(": "FILTER" + opener * 5000 + "1" + closer * 5000,
              "{": opener * 5000 + closer * 5000,
@@ -228,7 +231,8 @@ def test_at_least_60_acceptance_cases() -> None:
 def test_project_queries(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     prepared = prepare(text)
-    assert prepared.form == "SELECT" and prepared.text == text
+    assert prepared.form == "SELECT"
+    assert prepared.text == text
     _pyoxigraph_parses(prepared.text)
 
 
@@ -277,7 +281,7 @@ def _random_texts(pieces: list[str], seed: int, count: int) -> Iterator[str]:
                f"SELECT * WHERE {{ BIND(1 AS ?z) {middle} }}")
 
 
-@pytest.mark.parametrize("pieces,seed", [(PIECES_BRIEF, 1), (PIECES_OXIGRAPH, 2)],
+@pytest.mark.parametrize(("pieces", "seed"), [(PIECES_BRIEF, 1), (PIECES_OXIGRAPH, 2)],
                          ids=["brief-alphabet", "oxigraph-alphabet"])
 def test_accepted_never_reaches_a_service(pieces: list[str], seed: int) -> None:
     start = time.perf_counter()
@@ -338,7 +342,7 @@ def kinds(text: str) -> list[tuple[str, str]]:
     return [(t.kind, t.text) for t in guard.tokens(text)]
 
 
-@pytest.mark.parametrize("text,expected", [
+@pytest.mark.parametrize(("text", "expected"), [
     ("ex:a\\#b # c", [("PNAME_LN", "ex:a\\#b")]),
     ("ex:it\\'s 'x'", [("PNAME_LN", "ex:it\\'s"), ("STRING", "'x'")]),
     ("ex:a.b. :c:d: e.x:", [("PNAME_LN", "ex:a.b"), ("PUNCT", "."), ("PNAME_LN", ":c:d:"),
@@ -397,7 +401,7 @@ def test_tokens_refuses_with_position() -> None:
     assert (info.value.kind, info.value.line, info.value.column) == ("syntax", 2, 3)
 
 
-@pytest.mark.parametrize("text,expanded", [
+@pytest.mark.parametrize(("text", "expanded"), [
     ("\\u0041\\U00000042", "AB"),
     ("\\u004", "\\u004"),  # not 4 hex digits: left as it is
     ("\\U0000004", "\\U0000004"),
@@ -424,7 +428,7 @@ def test_refusal_pickles() -> None:
 
 
 def test_unknown_kind_is_a_bug() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="unknown refusal kind"):
         QueryRefused("other", "x")
 
 

@@ -44,7 +44,8 @@ def _one_line_exit_2(done: object, *needles: str) -> None:
     stderr)."""
     assert done.returncode == 2, done.stdout + done.stderr  # type: ignore[attr-defined]
     out = done.stdout + done.stderr  # type: ignore[attr-defined]
-    assert "Traceback" not in out and "panicked" not in out
+    assert "Traceback" not in out
+    assert "panicked" not in out
     lines = [line for line in out.splitlines() if all(n in line for n in needles)]
     assert len(lines) == 1, out
 

@@ -79,7 +79,8 @@ def test_query_command_sends_nothing(attempt: dict[str, Any], listener: Listener
     done = haberkg("query", path, "--format", "tsv")
     assert done.returncode == (2 if attempt["refused"] else 0), done.stderr
     if attempt["refused"]:
-        assert done.stderr.count("\n") == 1 and "attempt.rq" in done.stderr
+        assert done.stderr.count("\n") == 1
+        assert "attempt.rq" in done.stderr
     assert "Traceback" not in done.stderr
     assert listener.count() == before
 

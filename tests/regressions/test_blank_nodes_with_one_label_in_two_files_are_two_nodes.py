@@ -55,7 +55,8 @@ def test_blank_nodes_with_one_label_in_two_data_files_of_a_project(scratch: Path
         hk:mode hk:Editorial ] ,
 """
     istanbul, baku = text.index("hkd:istanbul a "), text.index("hkd:baku a ")
-    assert istanbul < baku and text.count(english, istanbul, baku) == 1
+    assert istanbul < baku
+    assert text.count(english, istanbul, baku) == 1
     at_istanbul = text.index(english, istanbul)
     at_baku = text.index(english, baku)
     text = (text[:at_istanbul] + text[at_istanbul + len(english):at_baku] + "    _:claim ,\n"

@@ -21,7 +21,7 @@ def client(release: Path) -> Iterator[TestClient]:
         yield c
 
 
-@pytest.mark.parametrize("accept,offers,choice", [
+@pytest.mark.parametrize(("accept", "offers", "choice"), [
     ("text/turtle;q=0, */*", ["text/turtle", "text/html"], "text/html"),
     ("*/*, text/turtle;q=0", ["text/turtle", "text/html"], "text/html"),
     ("text/*;q=0, */*;q=0.5", ["text/turtle", "application/ld+json"], "application/ld+json"),

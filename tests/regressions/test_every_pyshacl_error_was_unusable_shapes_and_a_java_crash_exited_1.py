@@ -38,7 +38,7 @@ def _shapes(tmp_path: Path, text: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("text,message", [
+@pytest.mark.parametrize(("text", "message"), [
     (TWO_MIN_COUNTS, "the shapes cannot be used: MinCountConstraintComponent must have at "
                      "most one sh:minCount predicate."),
     (MINUS, "validation failed: A SPARQL Constraint must not contain a MINUS clause."),
@@ -64,7 +64,8 @@ def test_an_unexpected_pyshacl_failure_is_an_internal_error(
     assert result.exit_code == 3
     assert result.stderr == "haberkg: pySHACL failed: KeyError: 'no such thing'\n"
     debug = runner.invoke(cli, ["--debug", "validate", "--shapes", str(shapes), str(data)])
-    assert debug.exit_code == 3 and "Traceback (most recent call last)" in debug.stderr
+    assert debug.exit_code == 3
+    assert "Traceback (most recent call last)" in debug.stderr
     assert 'raise KeyError("no such thing")' in debug.stderr
 
 

@@ -38,7 +38,7 @@ def test_the_shipped_copy_is_not_editable(outside: Path) -> None:
     assert project.default_dist == outside / "dist"
 
 
-@pytest.mark.parametrize("command,what", [(["fmt"], "haberkg fmt"),
+@pytest.mark.parametrize(("command", "what"), [(["fmt"], "haberkg fmt"),
                                           (["imports"], "haberkg imports")])
 def test_fmt_imports_and_build_wrote_into_the_installed_package(
         outside: Path, command: list[str], what: str) -> None:
@@ -74,6 +74,7 @@ def test_build_outside_a_project_writes_dist_in_the_working_directory(
     project = Project.discover()
     result = CliRunner().invoke(cli, ["build", "-q"])
     assert result.exit_code == 0, result.stderr
-    assert len(written) == 1 and written[0].parent == outside.resolve()  # staged beside it
+    assert len(written) == 1
+    assert written[0].parent == outside.resolve()
     assert (outside / "dist" / ".haberkg-release").is_file()  # and swapped in as ./dist
     assert outside.resolve() not in (project.root.resolve(), *project.root.resolve().parents)

@@ -26,7 +26,8 @@ def test_replacement_query_workers_died_at_once(release: Path) -> None:
         for _ in range(2):  # a replacement of a replacement as well
             (before,) = pool.all
             stopped = httpx.get(live.url + "/sparql", params={"query": RUNAWAY}, timeout=60)
-            assert stopped.status_code == 503 and "ran longer than 1 s" in stopped.text
+            assert stopped.status_code == 503
+            assert "ran longer than 1 s" in stopped.text
             assert pool.wait_whole(60)
             (replacement,) = pool.all
             assert replacement is not before

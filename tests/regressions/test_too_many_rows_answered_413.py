@@ -17,7 +17,7 @@ from ..servers import app_client
 ALL = "SELECT * WHERE { ?s ?p ?o }"
 
 
-@pytest.mark.parametrize("limits,message", [
+@pytest.mark.parametrize(("limits", "message"), [
     (Limits(max_rows=10), "the answer has more than 10 rows: add a LIMIT"),
     (Limits(max_bytes=1000), "the answer is larger than 1,000 bytes"),
 ])
@@ -30,7 +30,8 @@ def test_too_many_rows_answered_413(release: Path, limits: Limits, message: str)
         assert construct.status_code == 422
         small = client.get("/sparql", params={"query": ALL + " LIMIT 3"},
                            headers={"Accept": "application/sparql-results+json"})
-        assert small.status_code == 200 and len(small.json()["results"]["bindings"]) == 3
+        assert small.status_code == 200
+        assert len(small.json()["results"]["bindings"]) == 3
 
 
 def test_the_readme_documents_422() -> None:

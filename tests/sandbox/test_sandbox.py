@@ -369,7 +369,8 @@ def test_pyoxigraph_service(layers: tuple[str, ...], listener: Listener) -> None
         assert listener.total() == 0, listener.requests
         assert f"os error {EXPECTED_ERRNO[layers]}" in result["select"]["error"], result
     else:
-        assert listener.hits("/oxi-select") >= 1 and listener.hits("/oxi-ask") >= 1
+        assert listener.hits("/oxi-select") >= 1
+        assert listener.hits("/oxi-ask") >= 1
 
 
 @each_set
@@ -604,9 +605,11 @@ def test_probe_as_root_reports_both_and_confines_nothing(listener: Listener) -> 
     result = run_child(body, (), port=listener.port)
     assert os.geteuid() == 0, "this test is about root"
     assert result["all"] == [["netns", "seccomp"], ""], result
-    assert result["netns"] == [["netns"], ""] and result["seccomp"] == [["seccomp"], ""]
+    assert result["netns"] == [["netns"], ""]
+    assert result["seccomp"] == [["seccomp"], ""]
     assert result["status"] == [] and result["unchanged"], result
-    assert succeeded(result, "tcp") and listener.tcp_count() == 1  # caller not confined
+    assert succeeded(result, "tcp")
+    assert listener.tcp_count() == 1
 
 
 def test_probe_inside_confined_process_reports_layers_in_force() -> None:
@@ -640,10 +643,13 @@ def test_idempotent_and_status() -> None:
     result = run_child(body, ())
     both = ["netns", "seccomp"]
     status0, filters0, ns0 = result["before"]
-    assert status0 == [] and filters0 == 0
+    assert status0 == []
+    assert filters0 == 0
     assert result["first"] == both
     status1, filters1, ns1 = result["after_first"]
-    assert status1 == both and filters1 == 1 and ns1 != ns0
+    assert status1 == both
+    assert filters1 == 1
+    assert ns1 != ns0
     assert result["second"] == result["seccomp_only"] == result["netns_only"] == both
     assert result["after_all"] == [both, 1, ns1], result  # nothing applied twice
 
@@ -680,9 +686,12 @@ def test_confine_nothing_raises(listener: Listener) -> None:
     """
     result = run_child(body, (), port=listener.port)
     assert result["raised"] and "\n" not in result["raised"], result
-    assert result["unknown"] and "firewall" in result["unknown"]
-    assert result["status"] == [] and result["probe_empty"][0] == []
-    assert succeeded(result, "tcp") and listener.tcp_count() == 1  # nothing was applied
+    assert result["unknown"]
+    assert "firewall" in result["unknown"]
+    assert result["status"] == []
+    assert result["probe_empty"][0] == []
+    assert succeeded(result, "tcp")
+    assert listener.tcp_count() == 1
 
 
 THREADED_BODY = """
@@ -724,14 +733,18 @@ def test_multithreaded_caller_gets_reason(user: str, listener: Listener) -> None
     result = run_child(THREADED_BODY, (), user=user, port=listener.port)
     assert result["uid"] == (NOBODY if user == "nobody" else 0)
     works, reason = result["probe"]
-    assert works == ["seccomp"] and "2 threads" in reason and reason.startswith("netns:")
+    assert works == ["seccomp"]
+    assert "2 threads" in reason
+    assert reason.startswith("netns:")
     assert isinstance(result["netns_only"], str), result  # SandboxUnavailable
-    assert "2 threads" in result["netns_only"] and "\n" not in result["netns_only"]
+    assert "2 threads" in result["netns_only"]
+    assert "\n" not in result["netns_only"]
     expected = "CLONE_NEWUSER" if user == "nobody" else "only the calling thread"
     assert expected in result["netns_only"], result
     assert result["both"] == ["seccomp"], result  # partial result, without netns
     assert any("netns not applied" in m and "threads" in m for m in result["log"]), result
-    assert failed(result, "tcp") and listener.tcp_count() == 0
+    assert failed(result, "tcp")
+    assert listener.tcp_count() == 0
     assert result["other_thread"] == [errno.EACCES], result
 
 
@@ -789,7 +802,8 @@ def test_nonroot_full_stack(layers: tuple[str, ...], listener: Listener) -> None
     if layers:
         assert listener.total() == 0, listener.requests
     else:
-        assert listener.hits("/oxi-nonroot") >= 1 and listener.hits("/rdflib-nonroot") >= 1
+        assert listener.hits("/oxi-nonroot") >= 1
+        assert listener.hits("/rdflib-nonroot") >= 1
 
 
 @pytest.mark.parametrize("uid", [NOBODY, 4242])
@@ -817,10 +831,14 @@ def test_nonroot_files_and_identity(layers: tuple[str, ...], uid: int) -> None:
     assert result["ids"] == [uid] * 4, result
     if "netns" in layers:  # own user namespace: our ids mapped onto themselves, nothing else
         assert result["maps"] == [[str(uid), str(uid), "1"]] * 2, result
-    assert succeeded(result, "read_passwd") and result["read_passwd"]["value"] is True
-    assert failed(result, "write_passwd") and result["write_passwd"]["errno"] == errno.EACCES
-    assert failed(result, "read_root_home") and result["read_root_home"]["errno"] == 13
-    assert result["own_file"] == [uid, uid, "x"] and result["id"] == str(uid)
+    assert succeeded(result, "read_passwd")
+    assert result["read_passwd"]["value"] is True
+    assert failed(result, "write_passwd")
+    assert result["write_passwd"]["errno"] == errno.EACCES
+    assert failed(result, "read_root_home")
+    assert result["read_root_home"]["errno"] == 13
+    assert result["own_file"] == [uid, uid, "x"]
+    assert result["id"] == str(uid)
     # in the user namespace root is unmapped and shows as the overflow uid
     assert result["passwd_owner"] == (NOBODY if "netns" in layers else 0)
 
@@ -943,7 +961,8 @@ def run_bpf(program: list[tuple[int, int, int, int]], nr: int, arch: int, arg0: 
 def test_bpf_program_decisions(machine: str) -> None:
     arch = sandbox._ARCHES[machine]
     program = sandbox._assemble(sandbox._filter_source(arch))
-    assert program[-1][0] == 0x06 and len(program) < 20
+    assert program[-1][0] == 0x06
+    assert len(program) < 20
     for i, (code, jt, jf, _) in enumerate(program):
         assert i + 1 + max(jt, jf) < len(program) or code == 0x06
     native = arch.audit_arch
@@ -959,7 +978,8 @@ def test_bpf_program_decisions(machine: str) -> None:
     assert decide(arch.nr_socket, (7 << 32) | socket.AF_UNIX) == ALLOW  # kernel sees AF_UNIX
     assert decide(arch.nr_io_uring_setup) == ERRNO | errno.ENOSYS
     assert decide(other_socket, socket.AF_INET) == ALLOW  # another syscall on this arch
-    assert decide(0) == ALLOW and decide(arch.nr_seccomp) == ALLOW
+    assert decide(0) == ALLOW
+    assert decide(arch.nr_seccomp) == ALLOW
     for foreign in (AUDIT_ARCH_I386, AUDIT_ARCH_ARM, 0xC000003E ^ 0xC00000B7 ^ native):
         assert decide(arch.nr_socket, socket.AF_UNIX, foreign) == KILL
         assert decide(0, 0, foreign) == KILL
@@ -972,7 +992,9 @@ def test_bpf_program_decisions(machine: str) -> None:
 
 def test_unsupported_arch_and_32bit_reasons() -> None:
     reason = sandbox._seccomp_precheck("riscv64")
-    assert reason is not None and "riscv64" in reason and "x86_64" in reason
+    assert reason is not None
+    assert "riscv64" in reason
+    assert "x86_64" in reason
     assert sandbox._seccomp_precheck("x86_64") is None
 
 
@@ -990,7 +1012,8 @@ def test_non_linux_platform_is_refused_with_reason() -> None:
     result = run_child(body, ())
     expected = "netns: needs Linux (this is darwin); seccomp: needs Linux (this is darwin)"
     assert result["probe"] == [[], expected]
-    assert result["confine"] == expected and result["status"] == []
+    assert result["confine"] == expected
+    assert result["status"] == []
 
 
 def test_sockets_opened_before_confine_are_reported(listener: Listener) -> None:
@@ -1039,7 +1062,7 @@ def querypool_like_worker(layers: tuple[str, ...], conn: Any) -> None:
             solutions = store.query(query)
             assert isinstance(solutions, pyoxigraph.QuerySolutions)
             conn.send(("rows", [row["o"].value for row in solutions]))
-        except Exception as exc:  # the query's own failure, reported to the parent
+        except Exception as exc:  # noqa: BLE001 - the query's failure, told to the parent
             conn.send(("error", f"{type(exc).__name__}: {exc}"))
 
 
@@ -1055,7 +1078,8 @@ def test_spawned_worker_like_querypool(layers: tuple[str, ...], listener: Listen
         assert parent.poll(60), "worker did not start"
         assert parent.recv() == ("ready", list(layers), list(layers))
         parent.send("SELECT ?o WHERE { ?s ?p ?o }")
-        assert parent.poll(30) and parent.recv() == ("rows", ["o"])  # local data: fine
+        assert parent.poll(30)
+        assert parent.recv() == ("rows", ["o"])
         parent.send(f"SELECT ?o WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/worker> "
                     "{ ?s ?p ?o } }")
         assert parent.poll(30)

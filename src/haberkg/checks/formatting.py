@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from haberkg.errors import CheckFailed
+from haberkg.errors import CheckFailed, display_path
 from haberkg.sources.project import Project
-from haberkg.sources.read import display_path, parse_file, read_text
+from haberkg.sources.read import parse_file, read_text
 from haberkg.sources.turtle_format import format_turtle
 
 

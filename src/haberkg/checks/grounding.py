@@ -27,10 +27,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from haberkg.errors import CheckFailed, InputError
+from haberkg.errors import CheckFailed, InputError, display_path, line_col
 from haberkg.namespaces import DCTERMS, HK, HKD, OA, PROV, RDF, compact
 from haberkg.sources.project import Project
-from haberkg.sources.read import display_path, line_col, parse_file, read_text
+from haberkg.sources.read import parse_file, read_text
 
 MODES = ("Stated", "ReportedSpeech", "DirectQuote", "Inferred", "External", "Editorial")
 TEXT_MODES = {"Stated", "ReportedSpeech", "DirectQuote"}

@@ -144,15 +144,8 @@ def _closure(seeds: set[str], edges: dict[str, set[str]]) -> set[str]:
     return done
 
 
-def extract_module(project: Project) -> bytes:
-    """The import module as deterministic Turtle."""
-    vocab = vocabulary()
-    defined = defined_terms()
-    used = used_terms(project)
-    unknown = sorted(set(used) - defined)
-    if unknown:
-        raise InputError(f"schema:{unknown[0]} is not a schema.org {RELEASE} term",
-                         path=used[unknown[0]][0])
+def _hierarchy(vocab: tuple[ox.Triple, ...]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """The types and the super-classes / super-properties of every schema.org term."""
     types: dict[str, set[str]] = defaultdict(set)
     supers: dict[str, set[str]] = defaultdict(set)
     for t in vocab:
@@ -161,14 +154,12 @@ def extract_module(project: Project) -> bytes:
             types[s].add(t.object.value)
         elif t.predicate in (SUBCLASS, SUBPROP) and isinstance(t.object, ox.NamedNode):
             supers[s].add(t.object.value)
-    terms = _closure({SCHEMA + u for u in {*used, *GENERATED_TERMS}}, supers)
-    terms = {t for t in terms if t.startswith(SCHEMA) and t not in DATATYPES
-             and SCHEMA + "DataType" not in types[t]}
-    kinds = _property_kinds(project, terms, types, vocab)
+    return types, supers
 
-    out: list[ox.Triple] = []
+
+def _header() -> list[ox.Triple]:
     module = ox.NamedNode(MODULE_IRI)
-    out += [
+    out = [
         ox.Triple(module, TYPE, ox.NamedNode(OWL + "Ontology")),
         ox.Triple(module, ox.NamedNode(DCTERMS + "title"),
                   ox.Literal("schema.org module of haberkg", language="en")),
@@ -181,19 +172,28 @@ def extract_module(project: Project) -> bytes:
     ]
     for ann in (SCHEMA + "domainIncludes", SCHEMA + "rangeIncludes"):
         out.append(ox.Triple(ox.NamedNode(ann), TYPE, ox.NamedNode(OWL + "AnnotationProperty")))
+    return out
+
+
+def _kept(vocab: tuple[ox.Triple, ...], terms: set[str]) -> list[ox.Triple]:
+    """The hierarchy within the module, and labels, comments, domains and ranges."""
+    out = []
     for t in vocab:
-        s = t.subject.value
-        if s not in terms:
-            continue
-        if t.predicate == TYPE:
+        if t.subject.value not in terms or t.predicate == TYPE:
             continue
         if t.predicate in (SUBCLASS, SUBPROP):
             if t.object.value in terms:
                 out.append(t)
-        elif t.predicate.value in KEEP:
-            if isinstance(t.object, ox.Literal) and t.object.language not in (None, "en"):
-                continue
+        elif t.predicate.value in KEEP and not (
+                isinstance(t.object, ox.Literal) and t.object.language not in (None, "en")):
             out.append(t)
+    return out
+
+
+def _typed(terms: set[str], types: dict[str, set[str]], kinds: dict[str, str]
+           ) -> list[ox.Triple]:
+    """OWL 2 DL typing: classes, object or datatype properties, enumeration members."""
+    out = []
     for term in terms:
         node = ox.NamedNode(term)
         if RDFS + "Class" in types[term]:
@@ -204,6 +204,23 @@ def extract_module(project: Project) -> bytes:
             if other in terms:  # enumeration members, e.g. schema:EventScheduled
                 out.append(ox.Triple(node, TYPE, ox.NamedNode(other)))
                 out.append(ox.Triple(node, TYPE, ox.NamedNode(OWL + "NamedIndividual")))
+    return out
+
+
+def extract_module(project: Project) -> bytes:
+    """The import module as deterministic Turtle."""
+    vocab = vocabulary()
+    used = used_terms(project)
+    unknown = sorted(set(used) - defined_terms())
+    if unknown:
+        raise InputError(f"schema:{unknown[0]} is not a schema.org {RELEASE} term",
+                         path=used[unknown[0]][0])
+    types, supers = _hierarchy(vocab)
+    terms = _closure({SCHEMA + u for u in {*used, *GENERATED_TERMS}}, supers)
+    terms = {t for t in terms if t.startswith(SCHEMA) and t not in DATATYPES
+             and SCHEMA + "DataType" not in types[t]}
+    kinds = _property_kinds(project, terms, types, vocab)
+    out = [*_header(), *_kept(vocab, terms), *_typed(terms, types, kinds)]
     out = sorted(set(out), key=lambda t: (t.subject.value, t.predicate.value, str(t.object)))
     body = ox.serialize(out, format=ox.RdfFormat.TURTLE,
                         prefixes={"schema": SCHEMA, "owl": OWL, "rdf": RDF, "rdfs": RDFS,

@@ -168,7 +168,9 @@ def run_checks(project: Project, say: Say, checks: Sequence[Check] = BUILD, *,
 
 
 def summary(outcome: Outcome) -> list[str]:
-    assert outcome.release and outcome.grounding and outcome.report
+    assert outcome.release
+    assert outcome.grounding
+    assert outcome.report
     g = outcome.grounding
     lines = [
         f"haberkg {__version__}",

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from haberkg.errors import InputError
+from haberkg.errors import InputError, display_path
 from haberkg.namespaces import HKD, RDF, RDFS, SCHEMA
-from haberkg.sources.read import display_path, parse_file
+from haberkg.sources.read import parse_file
 
 HKQ = "https://w3id.org/haberkg/qa#"
 LITERAL_RANGES = {SCHEMA + n for n in ("Text", "Date", "DateTime", "Number", "Integer",

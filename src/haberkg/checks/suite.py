@@ -14,9 +14,8 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from haberkg.errors import CheckFailed, InputError
+from haberkg.errors import CheckFailed, InputError, display_path
 from haberkg.sources.project import Project
-from haberkg.sources.read import display_path
 from haberkg.sparql.files import QueryFile
 from haberkg.sparql.results import Table, compare, read_expected
 from haberkg.sparql.run import Result

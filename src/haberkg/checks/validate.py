@@ -19,7 +19,7 @@ import rdflib
 from haberkg.checks import report as reports
 from haberkg.checks.shapes import Result, Shapes, shapes_of
 from haberkg.checks.shapes import validate as run_shacl
-from haberkg.errors import CheckFailed, InputError
+from haberkg.errors import CheckFailed, InputError, display_path
 from haberkg.media import RDF_TYPES
 from haberkg.namespaces import HK
 from haberkg.sources.project import Project
@@ -28,7 +28,6 @@ from haberkg.sources.read import (
     QuadStream,
     ReadOptions,
     decode,
-    display_path,
     file_iri,
     rdf_type,
     read_bytes,

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from haberkg.errors import InputError
+from haberkg.errors import InputError, display_path
 from haberkg.namespaces import HKD, SCHEMA
 from haberkg.release.write import SUMS
-from haberkg.sources.read import DEFAULT_MAX_BYTES, ReadOptions, display_path, parse_file
+from haberkg.sources.read import DEFAULT_MAX_BYTES, ReadOptions, parse_file
 
 RELEASE_READ = ReadOptions(max_bytes=4 * DEFAULT_MAX_BYTES, own_base=False)
 

@@ -27,7 +27,9 @@ SUMS = "SHA256SUMS"
 
 def release_files(outcome: Outcome) -> dict[str, bytes]:
     """Every file of the release, by name (without the VoID description)."""
-    assert outcome.release and outcome.report and outcome.project
+    assert outcome.release
+    assert outcome.report
+    assert outcome.project
     release = outcome.release
     plain = release.plain
     files = {

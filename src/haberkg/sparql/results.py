@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from haberkg.errors import InputError, LimitExceeded
+from haberkg.errors import InputError, LimitExceeded, display_path
 from haberkg.namespaces import compact
-from haberkg.sources.read import display_path, read_text
+from haberkg.sources.read import read_text
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None
 Row = tuple[Term, ...]

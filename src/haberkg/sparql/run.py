@@ -230,4 +230,4 @@ def run_remote(endpoint: str, query: Query, graph: str | None = None, *,
     except (SyntaxError, ValueError) as exc:
         raise InputError(f"endpoint error: the answer ({media or 'no media type'}) does not "
                          f"parse: {exc}", path=endpoint) from None
-    return materialise(parsed)  # type: ignore[arg-type]
+    return materialise(parsed)

@@ -91,7 +91,7 @@ def canonical_set(triples: set[ox.Triple]) -> set[ox.Quad]:
     xsd:integer or a type derived from it) compared by value."""
     from haberkg.serialise import canonical
 
-    return set(canonical(ox.Triple(t.subject, t.predicate, _by_value(t.object))  # type: ignore[arg-type]
+    return set(canonical(ox.Triple(t.subject, t.predicate, _by_value(t.object))
                          for t in triples))
 
 
@@ -120,7 +120,7 @@ def load(release: Path, store: str, graph: str | None, auth: tuple[str, str] | N
             if put.status_code not in (200, 201, 204):
                 raise InputError(STATUS.get(put.status_code,
                                             f"the store answered {put.status_code}"), path=shown)
-            got = client.get(url, auth=scheme,  # type: ignore[arg-type]
+            got = client.get(url, auth=scheme,
                              headers={"Accept": "application/n-triples, text/turtle;q=0.9"})
     except httpx.ConnectError:
         raise InputError("cannot connect: connection refused or no such host", path=shown

@@ -214,7 +214,7 @@ async def landing(request: Request) -> Response:
         pieces.append((data.article[start:end], iri))
         position = end
     pieces.append((data.article[position:], None))
-    classes = [(r["class"].value, int(r["n"].value)) for r in data.store.query(  # type: ignore[union-attr, index]
+    classes = [(r["class"].value, int(r["n"].value)) for r in data.store.query(
         "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class . "
         f'FILTER STRSTARTS(STR(?s), "{site.hkd}") }} GROUP BY ?class ORDER BY DESC(?n) ?class')]
     files = [(name, len(body), hashlib.sha256(body).hexdigest())

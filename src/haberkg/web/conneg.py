@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import mimeparse  # type: ignore[import-untyped]
+import mimeparse
 
 
 def clean(accept: str) -> str:

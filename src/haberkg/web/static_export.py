@@ -99,7 +99,7 @@ def export(dist: Path, out: Path) -> int:
             response = client.get(url, headers={"Accept": accept})
             if response.status_code != 200:
                 raise InputError(f"{url} answered {response.status_code}")
-            return response.content
+            return bytes(response.content)
 
         pages = {"/": "/", "/timeline": "/timeline/", "/graph": "/graph/",
                  "/ontology": "/ontology/", "/sparql": "/sparql/"}
