@@ -28,6 +28,7 @@ import rdflib
 
 from haberkg.errors import InputError, LimitExceeded, display_path, line_col
 from haberkg.media import RdfType, rdf_by_extension, readable_extensions
+from haberkg.sources import schemaorg
 
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 MAX_JSON_DEPTH = 128
@@ -472,8 +473,10 @@ def json_depth(text: str) -> int:
 def resolve_contexts(text: str, *, shown: str, contexts: Mapping[str, object]) -> str:
     """JSON-LD with every remote ``@context`` replaced by its mapped local copy.
 
-    A context named by URL is replaced by the context that ``contexts`` maps it to (the
-    schema.org context ships with haberkg); any other URL is refused with its name,
+    A context named by URL is replaced by the context that ``contexts`` maps it to, and
+    the schema.org context (``https://schema.org``, ``http://schema.org/``,
+    ``…/docs/jsonldcontext.json``) by the one shipped with the vocabulary; any other URL
+    is refused with its name,
     since haberkg never fetches anything. The nesting depth is bounded first.
     """
     depth = json_depth(text)
@@ -493,6 +496,9 @@ def resolve_contexts(text: str, *, shown: str, contexts: Mapping[str, object]) -
         if value in contexts:
             changed[0] = True
             return contexts[value]
+        if value in schemaorg.CONTEXT_URLS:  # the context shipped with the vocabulary
+            changed[0] = True
+            return schemaorg.context()
         if re.match(r"(?i)[a-z][a-z0-9+.\-]*:", value):
             raise InputError(f"remote JSON-LD context {value}: haberkg never fetches; map "
                              "it to a local file with --context URL=FILE", path=shown)
