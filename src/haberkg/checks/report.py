@@ -37,6 +37,7 @@ class Outcome:
     errors: list[FileError] = field(default_factory=list)
     fail_on: str = "Violation"
     checked: int = 0  # focus nodes the shapes reached (0: "nothing was checked")
+    names: dict[str, str] = field(default_factory=dict)  # the prefixes of the user's files
 
     @property
     def conforms(self) -> bool:
@@ -202,7 +203,9 @@ def _github(outcome: Outcome) -> str:
             if r.line:
                 props.append(f"line={r.line}")
             props.append(f"title={_gh_prop('SHACL ' + r.shape)}")
-            message = f"{r.focus} {r.path}: {short(r.message)}" + (
+            who = r.focus + (f" ({r.label})" if r.label else "") + (f" {r.path}" if r.path
+                                                                     else "")
+            message = f"{who}: {short(r.message)}" + (
                 f" (value {short(r.value)})" if r.value else "")
             level = GITHUB_LEVEL.get(r.severity, "error")
             lines.append(f"::{level} {','.join(props)}::{_gh_data(message)}")

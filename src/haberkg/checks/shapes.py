@@ -90,7 +90,37 @@ def shapes_of(graph: rdflib.Graph, *, shown: str, advanced: bool = False,
         raise ShapesError("not a SHACL shapes graph: nothing in it is a shape (no targets, "
                           "no constraints, no sh:NodeShape or sh:PropertyShape)", path=shown)
     check_sparql(graph, shown=shown)
+    _as_specified(graph)
     return Shapes(graph, len(shapes), dict(prefixes or {}), shown)
+
+
+def _as_specified(graph: rdflib.Graph) -> None:
+    """Two readings of the shapes graph that SHACL specifies and pySHACL does not make.
+
+    * ``sh:uniqueLang`` is active only with the value ``true``: ``"1"^^xsd:boolean`` is
+      another literal and leaves the constraint off (W3C test core/property/uniqueLang-002);
+      pySHACL reads the value, so such a triple is dropped here.
+    * The prefixes of ``sh:prefixes P`` are the ``sh:declare`` of P and of every ontology P
+      imports (``owl:imports``, transitively) in the shapes graph (section 5.2.1; W3C test
+      sparql/node/prefixes-001); pySHACL reads only P's own, so the imported declarations
+      are added to P.
+    """
+    from rdflib.namespace import OWL
+
+    for node, lit in list(graph.subject_objects(SH.uniqueLang)):
+        if not (isinstance(lit, rdflib.Literal) and str(lit) == "true"):
+            graph.remove((node, SH.uniqueLang, lit))
+    for holder in set(graph.objects(None, SH.prefixes)):
+        seen = {holder}
+        todo = list(graph.objects(holder, OWL.imports))
+        while todo:
+            ontology = todo.pop()
+            if ontology in seen:
+                continue
+            seen.add(ontology)
+            for declaration in list(graph.objects(ontology, SH.declare)):
+                graph.add((holder, SH.declare, declaration))
+            todo += graph.objects(ontology, OWL.imports)
 
 
 def check_sparql(graph: rdflib.Graph, *, shown: str) -> None:
@@ -311,7 +341,7 @@ def validate(data: rdflib.Graph, shapes: Shapes, *, ontology: rdflib.Graph | Non
         with _parse_once():
             _, report_graph, _ = pyshacl_validate(
                 data, shacl_graph=shapes.graph, inference="none",
-                abort_on_first=False, allow_infos=True, allow_warnings=True,
+                abort_on_first=False,
                 meta_shacl=False, advanced=advanced, iterate_rules=False, inplace=True,
                 use_shapes=list(use_shapes) if use_shapes else None)
     except (ShapeLoadError, ConstraintLoadError, RuleLoadError) as exc:
@@ -319,6 +349,9 @@ def validate(data: rdflib.Graph, shapes: Shapes, *, ontology: rdflib.Graph | Non
                           ) from None
     except (ValidationFailure, ReportableRuntimeError) as exc:
         raise ShapesError(f"validation failed: {_first_line(exc)}", path=shapes.shown) from None
+    except NotImplementedError as exc:  # e.g. $shapesGraph in a SHACL-SPARQL query
+        raise ShapesError(f"pySHACL cannot validate with these shapes: {_first_line(exc)}",
+                          path=shapes.shown) from None
     except RecursionError:
         raise ShapesError("the shapes or the data are nested too deeply to validate",
                           path=shapes.shown) from None
