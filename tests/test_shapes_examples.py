@@ -174,7 +174,7 @@ def test_manifest_entry_is_well_formed(case: Case) -> None:
 @pytest.mark.parametrize("case", cases(), ids=str)
 def test_example(case: Case, shapes: Shapes, ontology: rdflib.Graph) -> None:
     graph = shapes.graph
-    outcome = shacl.validate_files([case.action], shapes, shacl.Options(), ontology)
+    outcome = shacl.validate_with([case.action], shapes, shacl.Options(), ontology)
     assert outcome.errors == []
     assert outcome.report is not None
     report = outcome.report

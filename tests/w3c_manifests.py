@@ -58,7 +58,7 @@ def values(store: ox.Store, subject: object, predicate: str) -> list[object]:
 
 
 def collection(store: ox.Store, head: object) -> list[object]:
-    out = []
+    out: list[object] = []
     while head is not None and head != _n(RDF + "nil"):
         first = value(store, head, RDF + "first")
         if first is None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -53,6 +54,11 @@ def _only_when_debugging(record: logging.LogRecord) -> bool:
 # pySHACL logs its errors to stderr itself (and again through the root logger); haberkg
 # reports them as one line. A filter on the logger survives pySHACL resetting its handlers.
 logging.getLogger("pyshacl-validate").addFilter(_only_when_debugging)
+# rdflib logs a traceback (and warns) for every ill-formed literal it is asked for the value
+# of ("aldi"^^xsd:integer): such literals are the data's to fix, and SHACL reports them
+# (sh:datatype); they are not errors of haberkg.
+logging.getLogger("rdflib.term").addFilter(_only_when_debugging)
+warnings.filterwarnings("ignore", category=UserWarning, module="rdflib.term")
 
 
 @dataclass
@@ -179,13 +185,18 @@ class Report:
         return next((s for s in SEVERITIES if s in found), None)
 
     def conforms(self, fail_on: str = "Violation") -> bool:
-        """No result of ``fail_on`` severity or a worse one."""
-        limit = SEVERITIES.index(fail_on)
-        return not any(SEVERITIES.index(r.severity) <= limit for r in self.results
-                       if r.severity in SEVERITIES)
+        """No result of ``fail_on`` severity or a worse one (a severity of the shapes' own,
+        neither sh:Violation, sh:Warning nor sh:Info, counts as a violation)."""
+        return not any(fails(r.severity, fail_on) for r in self.results)
 
     def counts(self) -> dict[str, int]:
         return {s: sum(1 for r in self.results if r.severity == s) for s in SEVERITIES}
+
+
+def fails(severity: str, fail_on: str) -> bool:
+    """Whether a result of ``severity`` fails validation under ``--fail-on fail_on``."""
+    rank = SEVERITIES.index(severity) if severity in SEVERITIES else 0
+    return rank <= SEVERITIES.index(fail_on)
 
 
 def _term(node: rdflib.term.Node | None, names: dict[str, str] | None = None) -> str:
@@ -196,6 +207,9 @@ def _term(node: rdflib.term.Node | None, names: dict[str, str] | None = None) ->
     if isinstance(node, rdflib.BNode):
         return "[]"
     if isinstance(node, rdflib.Literal):
+        if node.datatype is not None and not node.language:
+            plain = rdflib.Literal(str(node), normalize=False).n3()
+            return f"{plain}^^{compact(str(node.datatype), names)}"
         return node.n3()
     return str(node)
 

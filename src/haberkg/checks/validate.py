@@ -277,10 +277,26 @@ def validate_files(paths: Sequence[Path], options: Options, project: Project | N
                    ) -> reports.Outcome:
     """Validate other people's files; every bad file is reported, the rest validated."""
     loaded = load(paths, options)
+    if loaded.errors and not loaded.indexes:  # no file could be read: nothing to validate
+        return reports.Outcome(None, loaded.errors, options.fail_on, 0)
     shapes, ontology = shapes_for(options, loaded.graph, project)
     if shapes is None:
         return reports.Outcome(Report([], 0), loaded.errors, options.fail_on, 0,
                                names=dict(loaded.prefixes))
+    return _validate(loaded, shapes, options, ontology)
+
+
+def validate_with(paths: Sequence[Path], shapes: Shapes, options: Options,
+                  ontology: rdflib.Graph | None = None) -> reports.Outcome:
+    """Validate files with shapes already loaded (and an ontology added to the data)."""
+    loaded = load(paths, options)
+    if loaded.errors and not loaded.indexes:
+        return reports.Outcome(None, loaded.errors, options.fail_on, 0)
+    return _validate(loaded, shapes, options, ontology)
+
+
+def _validate(loaded: Loaded, shapes: Shapes, options: Options,
+              ontology: rdflib.Graph | None) -> reports.Outcome:
     if options.check_shapes:
         check_shapes(shapes)
     names = {**shapes.prefixes, **loaded.prefixes}
@@ -307,8 +323,8 @@ SHACL_SHACL = Path(__file__).resolve().parent / "w3c" / "shacl-shacl.ttl"
 
 def check_shapes(shapes: Shapes) -> None:
     """The shapes graph validated against the W3C SHACL-SHACL shapes (exit 2 if not)."""
-    from haberkg.sources.read import parse_file
     from haberkg.sources.read import ReadOptions as Read
+    from haberkg.sources.read import parse_file
 
     meta = shapes_of(to_rdflib(parse_file(SHACL_SHACL, Read(own_base=False))),
                      shown="SHACL-SHACL")
