@@ -62,7 +62,9 @@ def term(node: rdflib.term.Node | None) -> str:
         return compact(str(node))
     if isinstance(node, BNode):
         return "[]"
-    if isinstance(node, Literal):
+    if isinstance(node, Literal):  # a typed literal's datatype by its prefixed name
+        if node.datatype is not None and not node.language:
+            return f"{Literal(str(node)).n3()}^^{compact(str(node.datatype))}"
         return node.n3()
     raise TypeError(node)
 
