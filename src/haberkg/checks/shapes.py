@@ -27,7 +27,6 @@ from rdflib.namespace import RDF, SH
 
 from haberkg.errors import InternalError, QueryRefused, ShapesError
 from haberkg.namespaces import compact
-from haberkg.sparql import guard
 
 SEVERITIES = ("Violation", "Warning", "Info")
 SPARQL_TEXTS = (SH.select, SH.ask, SH.construct, SH.update)
@@ -139,6 +138,8 @@ def check_sparql(graph: rdflib.Graph, *, shown: str) -> None:
             if pred == SH.update:
                 raise ShapesError(f"{compact(str(node))}: sh:update is not allowed: "
                                   "validation never changes data", path=shown)
+            from haberkg.sparql import guard  # here: compiling its lexer costs start-up
+
             try:
                 prepared = guard.prepare(str(text))
             except QueryRefused as exc:

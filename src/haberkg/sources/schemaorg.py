@@ -122,7 +122,8 @@ def terms() -> Terms:
     rng: dict[str, set[str]] = {}
     superseded: dict[str, str] = {}
     attic: set[str] = set()
-    for t in vocabulary():
+    # straight from the parser: the quads' parts, without building the vocabulary's triples
+    for t in ox.parse(_read(VOCABULARY_FILE), format=ox.RdfFormat.TURTLE):
         s = t.subject.value
         if not s.startswith(SCHEMA) or not isinstance(t.subject, ox.NamedNode):
             continue
