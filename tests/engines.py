@@ -67,8 +67,10 @@ from mirakuru.exceptions import AlreadyRunning, ExecutorError, TimeoutExpired
 HOST = "127.0.0.1"
 START_TIMEOUT = 60.0  # seconds; Oxigraph is ready in ~0.1 s, Virtuoso in ~3 s
 STOP_TIMEOUT = 15.0
-STATE = Path(tempfile.gettempdir()) / f"haberkg-tests-{os.getuid()}"
-PIDS = STATE / "engines"
+STATE = Path(tempfile.gettempdir()) / f"haberkg-tests-{os.getuid()}"  # machine-wide, as ports
+# The running engines, shared by every test session of this user, unless HABERKG_TEST_ENGINES
+# names another folder (the test of the sweep itself keeps its engine out of other sessions').
+PIDS = Path(os.environ.get("HABERKG_TEST_ENGINES") or STATE / "engines")
 PORT_LOCK = STATE / "ports.lock"
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -182,10 +184,10 @@ def _register(pid: int, name: str) -> Path:
     return path
 
 
-def sweep_orphans() -> list[str]:
+def sweep_orphans(pids: Path = PIDS) -> list[str]:
     """Kill the process group of every engine whose test process is gone; what was killed."""
     killed = []
-    for path in sorted(PIDS.glob("*.json")) if PIDS.is_dir() else []:
+    for path in sorted(pids.glob("*.json")) if pids.is_dir() else []:
         try:
             info = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -803,10 +805,10 @@ def _split_reports(output: str, count: int) -> list[str]:
     return ["\n".join(lines) + "\n" for lines in reports]
 
 
-def engine_processes() -> list[dict[str, Any]]:
+def engine_processes(pids: Path = PIDS) -> list[dict[str, Any]]:
     """The engines recorded as running (for tests of this module)."""
     out = []
-    for path in sorted(PIDS.glob("*.json")) if PIDS.is_dir() else []:
+    for path in sorted(pids.glob("*.json")) if pids.is_dir() else []:
         with contextlib.suppress(OSError, ValueError):
             out.append(json.loads(path.read_text(encoding="utf-8")))
     return out

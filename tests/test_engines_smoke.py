@@ -201,28 +201,31 @@ def test_the_port_lock_is_shared_by_processes(tmp_path: Path) -> None:
 
 
 @pytest.mark.serial
-def test_an_engine_dies_with_a_killed_test_process() -> None:
+def test_an_engine_dies_with_a_killed_test_process(tmp_path: Path) -> None:
     """kill -9 of the process that started an engine (a killed pytest or xdist worker) kills
-    the engine too (PR_SET_PDEATHSIG), and the pid file it leaves is swept away."""
+    the engine too (PR_SET_PDEATHSIG), and the pid file it leaves is swept away. The child
+    records its engine in a state folder of its own, which no other test session sweeps."""
+    state = tmp_path / "state"
+    pids = state / "engines"
     code = ("import sys, time; sys.path.insert(0, sys.argv[1])\n"
             "from tests.engines import OxigraphServer\n"
             "server = OxigraphServer(read_only=False).start()\n"
             "print(server.pid, flush=True)\n"
             "time.sleep(600)\n")
     parent = subprocess.Popen([sys.executable, "-c", code, str(ROOT)], stdout=subprocess.PIPE,
-                              text=True)
+                              text=True, env={**os.environ, "HABERKG_TEST_ENGINES": str(pids)})
     try:
         assert parent.stdout is not None
         pid = int(parent.stdout.readline())
         engine = psutil.Process(pid)
         assert engine.is_running()
-        assert (PIDS / f"{pid}.json").is_file()
+        assert (pids / f"{pid}.json").is_file()
         os.kill(parent.pid, signal.SIGKILL)
         parent.wait(10)
         engine.wait(10)  # raises psutil.TimeoutExpired if the engine outlived its parent
-        assert any(e["pid"] == pid for e in engine_processes())  # nobody removed it...
-        sweep_orphans()
-        assert not (PIDS / f"{pid}.json").exists()  # ...until the next session starts
+        assert any(e["pid"] == pid for e in engine_processes(pids))  # nobody removed it...
+        sweep_orphans(pids)
+        assert not (pids / f"{pid}.json").exists()  # ...until the next session starts
     finally:
         if parent.poll() is None:
             parent.kill()

@@ -62,7 +62,9 @@ def term(node: rdflib.term.Node | None) -> str:
         return compact(str(node))
     if isinstance(node, BNode):
         return "[]"
-    if isinstance(node, Literal):
+    if isinstance(node, Literal):  # a typed literal's datatype by its prefixed name
+        if node.datatype is not None and not node.language:
+            return f"{Literal(str(node)).n3()}^^{compact(str(node.datatype))}"
         return node.n3()
     raise TypeError(node)
 
@@ -174,7 +176,7 @@ def test_manifest_entry_is_well_formed(case: Case) -> None:
 @pytest.mark.parametrize("case", cases(), ids=str)
 def test_example(case: Case, shapes: Shapes, ontology: rdflib.Graph) -> None:
     graph = shapes.graph
-    outcome = shacl.validate_files([case.action], shapes, shacl.Options(), ontology)
+    outcome = shacl.validate_with([case.action], shapes, shacl.Options(), ontology)
     assert outcome.errors == []
     assert outcome.report is not None
     report = outcome.report

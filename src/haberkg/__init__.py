@@ -1,9 +1,5 @@
 """haberkg: a Turkish news article as a grounded linked-data knowledge graph."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("haberkg")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    __version__ = "0+unknown"
-
+# The one place the version is written (pyproject.toml reads it from here, so that the CLI
+# does not pay for importlib.metadata at start-up).
+__version__ = "0.1.0"

@@ -255,11 +255,17 @@ def _contexts(values: tuple[str, ...]) -> dict[str, object]:
 
 
 @cli.command(epilog="Exit codes: 0 conforms, 1 results at or above --fail-on, 2 bad input "
-             "(any file that cannot be read or parsed, unusable shapes), 3 internal error.")
+             "(any file that cannot be read or parsed, unusable shapes, --timeout reached), "
+             "3 internal error.")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--profile", type=click.Choice(["haberkg", "schemaorg"]), default=None,
+              help="Shapes to validate with: haberkg (the project's own rules; the default "
+                   "inside a haberkg project) or schemaorg (schema.org conformance, "
+                   "offline: unknown or superseded terms, domainIncludes, rangeIncludes; "
+                   "the default outside one). With --shapes, no profile unless given.")
 @click.option("--shapes", "shapes_paths", multiple=True, type=click.Path(path_type=Path),
-              help="Shapes file (repeatable): your shapes alone. Default: the haberkg shapes, "
-                   "with the haberkg ontology.")
+              help="Your shapes file (repeatable): your shapes alone, nothing of haberkg "
+                   "added (unless --profile is given too).")
 @click.option("--ontology", "ontology_paths", multiple=True, type=click.Path(path_type=Path),
               help="Ontology files added to the data graph (class hierarchy for sh:class "
                    "and targets).")
@@ -274,13 +280,21 @@ def _contexts(values: tuple[str, ...]) -> dict[str, object]:
 @click.option("--base", "base_iri", default=None, metavar="IRI",
               help="Base IRI for relative IRIs (default: each file's own file: IRI).")
 @click.option("--context", "contexts", multiple=True, metavar="URL=FILE",
-              help="Use a local copy of a remote JSON-LD context (repeatable).")
+              help="Use a local copy of a remote JSON-LD context (repeatable; the "
+                   "schema.org context ships with haberkg).")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=None,
               help="Largest input file in bytes (default 256 MiB, or HABERKG_MAX_BYTES).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
+              metavar="SECONDS", help="Stop the whole validation after this many seconds "
+              "(exit 2); it runs in a child process that is killed at the limit.")
+@click.option("--check-shapes", is_flag=True,
+              help="Also validate the shapes graph against the W3C SHACL-SHACL shapes "
+                   "(exit 2 if it is not a valid shapes graph).")
 @click.pass_context
-def validate(ctx: click.Context, paths: tuple[Path, ...], shapes_paths: tuple[Path, ...],
-             ontology_paths: tuple[Path, ...], fmt: str, fail_on: str, advanced: bool,
-             base_iri: str | None, contexts: tuple[str, ...], max_bytes: int | None) -> None:
+def validate(ctx: click.Context, paths: tuple[Path, ...], profile: str | None,
+             shapes_paths: tuple[Path, ...], ontology_paths: tuple[Path, ...], fmt: str,
+             fail_on: str, advanced: bool, base_iri: str | None, contexts: tuple[str, ...],
+             max_bytes: int | None, timeout: float | None, check_shapes: bool) -> None:
     """Validate RDF files (Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML) with SHACL.
 
     PATHS are files or folders (a folder means the RDF files in it). Every file is
@@ -288,39 +302,52 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], shapes_paths: tuple[Pa
     others are still validated. Without PATHS, validates the haberkg release graph
     built from the sources.
     """
-    from haberkg.checks import report as reports
     from haberkg.checks import validate as v
     from haberkg.sources.read import DEFAULT_MAX_BYTES
 
     confine(ctx)
     limit = max_bytes or int(os.environ.get("HABERKG_MAX_BYTES", DEFAULT_MAX_BYTES))
-    options = v.Options(shapes=shapes_paths, ontology=ontology_paths, advanced=advanced,
-                        fail_on=fail_on.capitalize(), base_iri=base_iri,
-                        contexts=_contexts(contexts), max_bytes=limit)
-    ontology = None
-    if shapes_paths:
-        shapes = v.load_shapes(list(shapes_paths), options)
-        if ontology_paths:
-            ontology = v.load(list(ontology_paths), options).graph
-    else:
-        project = _project()
-        shapes = v.project_shapes(project)
-        ontology = v.ontology_graph(project)
-    if paths:
-        outcome = v.validate_files(list(paths), shapes, options, ontology)
-    else:
-        from haberkg.checks.assemble import release_of
-        from haberkg.checks.shapes import validate as run_shacl
-        from haberkg.sources.read import to_rdflib
+    project = _project()
+    if profile is None and not shapes_paths:
+        profile = "haberkg" if project.editable or not paths else "schemaorg"
+    options = v.Options(shapes=shapes_paths, ontology=ontology_paths, profile=profile,
+                        advanced=advanced, fail_on=fail_on.capitalize(), base_iri=base_iri,
+                        contexts=_contexts(contexts), max_bytes=limit,
+                        check_shapes=check_shapes)
 
-        report = run_shacl(to_rdflib(release_of(_project()).plain), shapes,
-                           advanced=advanced)
-        outcome = reports.Outcome(report, [], options.fail_on, 1)
-    click.echo(reports.render(outcome, fmt), nl=False)
-    if outcome.errors:
-        sys.exit(EXIT_ERROR)
-    if not outcome.conforms:
-        sys.exit(1)
+    def work() -> tuple[str, int]:
+        from haberkg.checks import report as reports
+
+        if paths:
+            outcome = v.validate_files(list(paths), options, project)
+        else:
+            outcome = _validate_release(project, options)
+        code = EXIT_ERROR if outcome.errors else 0 if outcome.conforms else 1
+        return reports.render(outcome, fmt), code
+
+    text, code = v.bounded(timeout, work)
+    click.echo(text, nl=False)
+    if code:
+        sys.exit(code)
+
+
+def _validate_release(project: Any, options: Any) -> Any:
+    """The haberkg release graph, built from the sources, against the haberkg shapes (or
+    the --shapes given)."""
+    from haberkg.checks import report as reports
+    from haberkg.checks import validate as v
+    from haberkg.checks.assemble import release_of
+    from haberkg.checks.shapes import validate as run_shacl
+    from haberkg.sources.read import to_rdflib
+
+    if options.shapes:
+        shapes = v.load_shapes(list(options.shapes), options)
+    else:
+        shapes = v.project_shapes(project)
+    if options.check_shapes:
+        v.check_shapes(shapes)
+    report = run_shacl(to_rdflib(release_of(project).plain), shapes, advanced=options.advanced)
+    return reports.Outcome(report, [], options.fail_on, 1)
 
 
 # ---------------------------------------------------------------------- query

@@ -13,7 +13,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
-from haberkg.checks.shapes import SEVERITIES, Report, Result
+from haberkg.checks.shapes import Report, Result, fails
 
 FORMATS = ("text", "json", "junit", "github", "shacl")
 GITHUB_LEVEL = {"Violation": "error", "Warning": "warning", "Info": "notice"}
@@ -37,6 +37,7 @@ class Outcome:
     errors: list[FileError] = field(default_factory=list)
     fail_on: str = "Violation"
     checked: int = 0  # focus nodes the shapes reached (0: "nothing was checked")
+    names: dict[str, str] = field(default_factory=dict)  # the prefixes of the user's files
 
     @property
     def conforms(self) -> bool:
@@ -76,10 +77,11 @@ def _text(outcome: Outcome) -> str:
     else:
         verdict = "Conforms" if outcome.conforms else "Does not conform"
         lines += [f"{verdict}: {summary} from {report.shapes} shapes.", ""]
-        current = None
+        current: object = None
         for r in report.results:
-            if r.focus != current:
-                current = r.focus
+            key = (r.focus, r.focus_node, r.file, r.line)  # blank nodes all print as []
+            if key != current:
+                current = key
                 where = f" [{r.file}:{r.line}]" if r.file and r.line else (
                     f" [{r.file}]" if r.file else "")
                 lines.append(f"{r.focus}" + (f" ({r.label})" if r.label else "") + where)
@@ -135,42 +137,55 @@ def _attr(value: object) -> str:
 
 
 def _junit(outcome: Outcome) -> str:
-    """JUnit XML: one testsuite; violations (and worse than ``fail_on``) are failures,
-    lesser results are passing test cases with the message in system-out."""
-    cases = []
-    failures = 0
+    """JUnit XML, valid under the Jenkins xUnit ``junit-10.xsd``: one ``testsuite`` per
+    input file (its ``file`` attribute), one ``testcase`` per result, named
+    ``file:line: focus path``; results at or above ``fail_on`` are failures, lesser ones
+    pass with their message in ``system-out``; a file that cannot be read is a test case
+    with an ``error``. No times or timestamps: the same input gives the same bytes."""
+    suites: dict[str, list[tuple[str, str]]] = {}  # file -> (kind, testcase XML)
     for e in outcome.errors:
-        props = f' file={_attr(e.file)}' + (f' line={_attr(e.line)}' if e.line else "")
-        cases.append(f'  <testcase classname="haberkg.validate" name={_attr(e.file)}{props}>\n'
-                     f'    <error type="syntax" message={_attr(e.message)}/>\n  </testcase>')
+        where = f"{e.file}:{_where(e).strip().rstrip(':')}" if e.line else e.file
+        suites.setdefault(e.file, []).append(("error", (
+            f'    <testcase classname="haberkg.validate" name={_attr(where + ": bad input")}>\n'
+            f'      <error type="bad input" message={_attr(e.message)}>'
+            f'{_x(escape(f"{where}: {e.message}"))}</error>\n    </testcase>')))
     report = outcome.report
-    limit = SEVERITIES.index(outcome.fail_on)
     if report is not None:
         for r in report.results:
-            props = (f' file={_attr(r.file)}' if r.file else "") + (
-                f' line={_attr(r.line)}' if r.line else "")
-            name = _attr(f"{r.focus} {r.path}".strip())
-            body = _x(escape(f"{r.severity}: {short(r.message)}" + (
-                f" (value {short(r.value)})" if r.value else "")))
-            if r.severity in SEVERITIES and SEVERITIES.index(r.severity) <= limit:
-                failures += 1
-                cases.append(f'  <testcase classname={_attr(r.shape)} name={name}{props}>\n'
-                             f'    <failure type={_attr(r.component)} message={_attr(r.message)}>'
-                             f'{body}</failure>\n  </testcase>')
-            else:
-                cases.append(f'  <testcase classname={_attr(r.shape)} name={name}{props}>\n'
-                             f'    <system-out>{body}</system-out>\n  </testcase>')
+            where = f"{r.file}:{r.line}" if r.file and r.line else (r.file or "")
+            name = _attr((f"{where}: " if where else "") + f"{r.focus} {r.path}".strip())
+            body = _x(escape((f"{where}: " if where else "") + f"{r.severity}: "
+                             f"{short(r.message)}" + (f" (value {short(r.value)})"
+                                                      if r.value else "")))
+            kind = "failure" if fails(r.severity, outcome.fail_on) else "pass"
+            inner = (f'      <failure type={_attr(r.component)} message={_attr(r.message)}>'
+                     f'{body}</failure>' if kind == "failure" else
+                     f'      <system-out>{body}</system-out>')
+            suites.setdefault(r.file or "", []).append((kind, (
+                f'    <testcase classname={_attr(r.shape)} name={name}>\n{inner}\n'
+                '    </testcase>')))
         if not report.results:
-            cases.append('  <testcase classname="haberkg.validate" name="conforms"/>')
-    tests = max(len(cases), 1)
-    if not cases:
-        cases.append('  <testcase classname="haberkg.validate" name="no input"/>')
+            verdict = "conforms" if outcome.checked else "nothing was checked"
+            suites.setdefault("", []).append(("pass", (
+                f'    <testcase classname="haberkg.validate" name="{verdict}"/>')))
+    if not suites:
+        suites[""] = [("pass", '    <testcase classname="haberkg.validate" name="no input"/>')]
+    parts, totals = [], {"tests": 0, "failures": 0, "errors": 0}
+    for file in sorted(suites):
+        cases = suites[file]
+        counts = {"tests": len(cases), "failures": sum(k == "failure" for k, _ in cases),
+                  "errors": sum(k == "error" for k, _ in cases)}
+        for key, n in counts.items():
+            totals[key] += n
+        attrs = (f'name={_attr("haberkg validate" + (" " + file if file else ""))}'
+                 + (f" file={_attr(file)}" if file else "")
+                 + "".join(f' {k}="{n}"' for k, n in counts.items()) + ' skipped="0"')
+        parts.append(f"  <testsuite {attrs}>\n" + "\n".join(c for _, c in cases)
+                     + "\n  </testsuite>")
+    head = "".join(f' {k}="{n}"' for k, n in totals.items())
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            f'<testsuites tests="{tests}" failures="{failures}" '
-            f'errors="{len(outcome.errors)}">\n'
-            f'<testsuite name="haberkg validate" tests="{tests}" failures="{failures}" '
-            f'errors="{len(outcome.errors)}" skipped="0">\n'
-            + "\n".join(cases) + "\n</testsuite>\n</testsuites>\n")
+            f'<testsuites name="haberkg validate"{head}>\n' + "\n".join(parts)
+            + "\n</testsuites>\n")
 
 
 # ---------------------------------------------------------------------- github
@@ -202,7 +217,9 @@ def _github(outcome: Outcome) -> str:
             if r.line:
                 props.append(f"line={r.line}")
             props.append(f"title={_gh_prop('SHACL ' + r.shape)}")
-            message = f"{r.focus} {r.path}: {short(r.message)}" + (
+            who = r.focus + (f" ({r.label})" if r.label else "") + (f" {r.path}" if r.path
+                                                                     else "")
+            message = f"{who}: {short(r.message)}" + (
                 f" (value {short(r.value)})" if r.value else "")
             level = GITHUB_LEVEL.get(r.severity, "error")
             lines.append(f"::{level} {','.join(props)}::{_gh_data(message)}")
@@ -220,6 +237,8 @@ def _shacl(outcome: Outcome) -> str:
     report = outcome.report
     if report is None or report.graph is None:
         return ""
+    from haberkg.namespaces import RDF, SH, XSD
     from haberkg.serialise import graph_to_turtle
 
-    return graph_to_turtle(report.graph).decode("utf-8")
+    names = {"sh": SH, "rdf": RDF, "xsd": XSD, **outcome.names}
+    return graph_to_turtle(report.graph, names).decode("utf-8")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,7 +27,6 @@ from rdflib.namespace import RDF, SH
 
 from haberkg.errors import InternalError, QueryRefused, ShapesError
 from haberkg.namespaces import compact
-from haberkg.sparql import guard
 
 SEVERITIES = ("Violation", "Warning", "Info")
 SPARQL_TEXTS = (SH.select, SH.ask, SH.construct, SH.update)
@@ -53,6 +53,11 @@ def _only_when_debugging(record: logging.LogRecord) -> bool:
 # pySHACL logs its errors to stderr itself (and again through the root logger); haberkg
 # reports them as one line. A filter on the logger survives pySHACL resetting its handlers.
 logging.getLogger("pyshacl-validate").addFilter(_only_when_debugging)
+# rdflib logs a traceback (and warns) for every ill-formed literal it is asked for the value
+# of ("aldi"^^xsd:integer): such literals are the data's to fix, and SHACL reports them
+# (sh:datatype); they are not errors of haberkg.
+logging.getLogger("rdflib.term").addFilter(_only_when_debugging)
+warnings.filterwarnings("ignore", category=UserWarning, module="rdflib.term")
 
 
 @dataclass
@@ -90,7 +95,37 @@ def shapes_of(graph: rdflib.Graph, *, shown: str, advanced: bool = False,
         raise ShapesError("not a SHACL shapes graph: nothing in it is a shape (no targets, "
                           "no constraints, no sh:NodeShape or sh:PropertyShape)", path=shown)
     check_sparql(graph, shown=shown)
+    _as_specified(graph)
     return Shapes(graph, len(shapes), dict(prefixes or {}), shown)
+
+
+def _as_specified(graph: rdflib.Graph) -> None:
+    """Two readings of the shapes graph that SHACL specifies and pySHACL does not make.
+
+    * ``sh:uniqueLang`` is active only with the value ``true``: ``"1"^^xsd:boolean`` is
+      another literal and leaves the constraint off (W3C test core/property/uniqueLang-002);
+      pySHACL reads the value, so such a triple is dropped here.
+    * The prefixes of ``sh:prefixes P`` are the ``sh:declare`` of P and of every ontology P
+      imports (``owl:imports``, transitively) in the shapes graph (section 5.2.1; W3C test
+      sparql/node/prefixes-001); pySHACL reads only P's own, so the imported declarations
+      are added to P.
+    """
+    from rdflib.namespace import OWL
+
+    for node, lit in list(graph.subject_objects(SH.uniqueLang)):
+        if not (isinstance(lit, rdflib.Literal) and str(lit) == "true"):
+            graph.remove((node, SH.uniqueLang, lit))
+    for holder in set(graph.objects(None, SH.prefixes)):
+        seen = {holder}
+        todo = list(graph.objects(holder, OWL.imports))
+        while todo:
+            ontology = todo.pop()
+            if ontology in seen:
+                continue
+            seen.add(ontology)
+            for declaration in list(graph.objects(ontology, SH.declare)):
+                graph.add((holder, SH.declare, declaration))
+            todo += graph.objects(ontology, OWL.imports)
 
 
 def check_sparql(graph: rdflib.Graph, *, shown: str) -> None:
@@ -103,6 +138,8 @@ def check_sparql(graph: rdflib.Graph, *, shown: str) -> None:
             if pred == SH.update:
                 raise ShapesError(f"{compact(str(node))}: sh:update is not allowed: "
                                   "validation never changes data", path=shown)
+            from haberkg.sparql import guard  # here: compiling its lexer costs start-up
+
             try:
                 prepared = guard.prepare(str(text))
             except QueryRefused as exc:
@@ -149,13 +186,18 @@ class Report:
         return next((s for s in SEVERITIES if s in found), None)
 
     def conforms(self, fail_on: str = "Violation") -> bool:
-        """No result of ``fail_on`` severity or a worse one."""
-        limit = SEVERITIES.index(fail_on)
-        return not any(SEVERITIES.index(r.severity) <= limit for r in self.results
-                       if r.severity in SEVERITIES)
+        """No result of ``fail_on`` severity or a worse one (a severity of the shapes' own,
+        neither sh:Violation, sh:Warning nor sh:Info, counts as a violation)."""
+        return not any(fails(r.severity, fail_on) for r in self.results)
 
     def counts(self) -> dict[str, int]:
         return {s: sum(1 for r in self.results if r.severity == s) for s in SEVERITIES}
+
+
+def fails(severity: str, fail_on: str) -> bool:
+    """Whether a result of ``severity`` fails validation under ``--fail-on fail_on``."""
+    rank = SEVERITIES.index(severity) if severity in SEVERITIES else 0
+    return rank <= SEVERITIES.index(fail_on)
 
 
 def _term(node: rdflib.term.Node | None, names: dict[str, str] | None = None) -> str:
@@ -166,6 +208,9 @@ def _term(node: rdflib.term.Node | None, names: dict[str, str] | None = None) ->
     if isinstance(node, rdflib.BNode):
         return "[]"
     if isinstance(node, rdflib.Literal):
+        if node.datatype is not None and not node.language:
+            plain = rdflib.Literal(str(node), normalize=False).n3()
+            return f"{plain}^^{compact(str(node.datatype), names)}"
         return node.n3()
     return str(node)
 
@@ -311,7 +356,7 @@ def validate(data: rdflib.Graph, shapes: Shapes, *, ontology: rdflib.Graph | Non
         with _parse_once():
             _, report_graph, _ = pyshacl_validate(
                 data, shacl_graph=shapes.graph, inference="none",
-                abort_on_first=False, allow_infos=True, allow_warnings=True,
+                abort_on_first=False,
                 meta_shacl=False, advanced=advanced, iterate_rules=False, inplace=True,
                 use_shapes=list(use_shapes) if use_shapes else None)
     except (ShapeLoadError, ConstraintLoadError, RuleLoadError) as exc:
@@ -319,6 +364,9 @@ def validate(data: rdflib.Graph, shapes: Shapes, *, ontology: rdflib.Graph | Non
                           ) from None
     except (ValidationFailure, ReportableRuntimeError) as exc:
         raise ShapesError(f"validation failed: {_first_line(exc)}", path=shapes.shown) from None
+    except NotImplementedError as exc:  # e.g. $shapesGraph in a SHACL-SPARQL query
+        raise ShapesError(f"pySHACL cannot validate with these shapes: {_first_line(exc)}",
+                          path=shapes.shown) from None
     except RecursionError:
         raise ShapesError("the shapes or the data are nested too deeply to validate",
                           path=shapes.shown) from None

@@ -10,16 +10,17 @@ built once (:class:`LineIndex`), so the cost does not grow with the number of re
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import rdflib
 
 from haberkg.checks import report as reports
-from haberkg.checks.shapes import Result, Shapes, shapes_of
+from haberkg.checks.shapes import Report, Result, Shapes, shapes_of
 from haberkg.checks.shapes import validate as run_shacl
-from haberkg.errors import CheckFailed, InputError, display_path
+from haberkg.errors import CheckFailed, InputError, ShapesError, display_path
 from haberkg.media import RDF_TYPES
 from haberkg.namespaces import HK
 from haberkg.sources.project import Project
@@ -34,18 +35,24 @@ from haberkg.sources.read import (
     to_rdflib,
 )
 
+T = TypeVar("T")
 FOLDER_EXTENSIONS = {f".{t.extension}" for t in RDF_TYPES} | {".owl"}
 
 
 @dataclass
 class Options:
+    """How ``haberkg validate`` validates: whose shapes (``shapes`` files, a ``profile``),
+    what is added to the data (``ontology`` files), and how files are read."""
+
     shapes: Sequence[Path] = ()
     ontology: Sequence[Path] = ()
+    profile: str | None = None  # "haberkg", "schemaorg" or None (the user's shapes alone)
     advanced: bool = False
     fail_on: str = "Violation"
     base_iri: str | None = None
     contexts: Mapping[str, object] = field(default_factory=dict)
     max_bytes: int = DEFAULT_MAX_BYTES
+    check_shapes: bool = False
 
 
 # ---------------------------------------------------------------------- line index
@@ -135,14 +142,22 @@ def expand_paths(paths: Sequence[Path]) -> list[Path]:
     return out
 
 
+def blank_node_scope(path: Path) -> str:
+    """The prefix of one file's blank node labels: the same for the same file (a file given
+    as data and as shapes is one graph, as in the W3C tests), another for every other file."""
+    import hashlib
+
+    return "f" + hashlib.sha256(file_iri(path).encode("utf-8")).hexdigest()[:12] + "_"
+
+
 def load(paths: Sequence[Path], options: Options) -> Loaded:
     graph = rdflib.Graph()
     prefixes: dict[str, str] = {}
     indexes: dict[str, LineIndex] = {}
     errors: list[reports.FileError] = []
-    for number, path in enumerate(expand_paths(paths)):
+    for path in expand_paths(paths):
         shown = display_path(path)
-        scope = f"f{number}_"
+        scope = blank_node_scope(path)
         base = options.base_iri or file_iri(path)
         read = ReadOptions(max_bytes=options.max_bytes, base_iri=base, scope=scope,
                            contexts=options.contexts)
@@ -176,6 +191,8 @@ def locate(result: Result, indexes: Mapping[str, LineIndex], data: rdflib.Graph)
     order = list(indexes)
     if isinstance(node, rdflib.BNode):  # look first in the file the blank node comes from
         order.sort(key=lambda shown: not str(node).startswith(indexes[shown].scope))
+    origin = next((shown for shown in order if isinstance(node, rdflib.BNode)
+                   and str(node).startswith(indexes[shown].scope)), None)
     for _ in range(4):
         for described in (True, False):
             for shown in order:
@@ -188,13 +205,14 @@ def locate(result: Result, indexes: Mapping[str, LineIndex], data: rdflib.Graph)
         node = next(iter(data.subjects(None, node)), None)
         if node is None:
             break
-    return result
+    # a blank node no line names (JSON-LD without @id): at least the file it comes from
+    return replace(result, file=origin) if origin is not None else result
 
 
 # ---------------------------------------------------------------------- validating
 
 def load_shapes(paths: Sequence[Path], options: Options) -> Shapes:
-    loaded = load(paths, Options(base_iri=None, max_bytes=options.max_bytes,
+    loaded = load(paths, Options(base_iri=options.base_iri, max_bytes=options.max_bytes,
                                  contexts=options.contexts))
     if loaded.errors:
         first = loaded.errors[0]
@@ -213,18 +231,112 @@ def ontology_graph(project: Project) -> rdflib.Graph:
     return to_rdflib([*project.ontology_quads, *project.import_quads])
 
 
-def validate_files(paths: Sequence[Path], shapes: Shapes, options: Options,
-                   ontology: rdflib.Graph | None = None) -> reports.Outcome:
+def shapes_for(options: Options, data: rdflib.Graph, project: Project | None
+               ) -> tuple[Shapes | None, rdflib.Graph | None]:
+    """The shapes to validate ``data`` with, and the graph to add to it (or None).
+
+    The user's ``--shapes`` files and ``--ontology`` files, and the profile's shapes (the
+    haberkg profile adds the project's ontology too); None when there is no shape at all
+    (the schemaorg profile on data that uses no schema.org term)."""
+    from haberkg.checks.profiles import PROFILE_NS, PROFILE_PREFIX, schemaorg_shapes
+
+    parts: list[Shapes] = []
+    ontology = load(list(options.ontology), options).graph if options.ontology else None
+    if options.shapes:
+        parts.append(load_shapes(list(options.shapes), options))
+    if options.profile == "haberkg":
+        if project is None:
+            raise InputError("--profile haberkg needs the haberkg sources")
+        parts.append(project_shapes(project))
+        ontology = _union(ontology, ontology_graph(project))
+    elif options.profile == "schemaorg":
+        generated = schemaorg_shapes(data)
+        if len(generated):
+            parts.append(shapes_of(generated, shown="the schemaorg profile",
+                                   prefixes={PROFILE_PREFIX: PROFILE_NS}))
+    if not parts:
+        return None, ontology
+    if len(parts) == 1:
+        return parts[0], ontology
+    graph = rdflib.Graph()
+    for part in parts:
+        graph.addN((s, p, o, graph) for s, p, o in part.graph)
+    names = {k: v for part in parts for k, v in part.prefixes.items()}
+    return shapes_of(graph, shown=", ".join(p.shown for p in parts),
+                     advanced=options.advanced, prefixes=names), ontology
+
+
+def _union(one: rdflib.Graph | None, two: rdflib.Graph) -> rdflib.Graph:
+    if one is None:
+        return two
+    one.addN((s, p, o, one) for s, p, o in two)
+    return one
+
+
+def validate_files(paths: Sequence[Path], options: Options, project: Project | None = None
+                   ) -> reports.Outcome:
     """Validate other people's files; every bad file is reported, the rest validated."""
     loaded = load(paths, options)
+    if loaded.errors and not loaded.indexes:  # no file could be read: nothing to validate
+        return reports.Outcome(None, loaded.errors, options.fail_on, 0)
+    shapes, ontology = shapes_for(options, loaded.graph, project)
+    if shapes is None:
+        return reports.Outcome(Report([], 0), loaded.errors, options.fail_on, 0,
+                               names=dict(loaded.prefixes))
+    return _validate(loaded, shapes, options, ontology)
+
+
+def validate_with(paths: Sequence[Path], shapes: Shapes, options: Options,
+                  ontology: rdflib.Graph | None = None) -> reports.Outcome:
+    """Validate files with shapes already loaded (and an ontology added to the data)."""
+    loaded = load(paths, options)
+    if loaded.errors and not loaded.indexes:
+        return reports.Outcome(None, loaded.errors, options.fail_on, 0)
+    return _validate(loaded, shapes, options, ontology)
+
+
+def _validate(loaded: Loaded, shapes: Shapes, options: Options,
+              ontology: rdflib.Graph | None) -> reports.Outcome:
+    if options.check_shapes:
+        check_shapes(shapes)
     names = {**shapes.prefixes, **loaded.prefixes}
+    if "schema" not in names and _uses_http_schema(loaded.graph):
+        names["schema"] = "http://schema.org/"  # what the schema.org context gives
     # the nodes of the files themselves (validation mixes the ontology into the graph)
-    own = {node for triple in loaded.graph for node in triple}
+    own = {node for triple in loaded.graph for node in triple} if ontology is not None else None
     report = run_shacl(loaded.graph, shapes, ontology=ontology, advanced=options.advanced,
                        names=names)
     report.results = [locate(r, loaded.indexes, loaded.graph) for r in report.results]
-    checked = len(_focus_nodes(loaded.graph, shapes.graph) & own) if not report.results else 1
-    return reports.Outcome(report, loaded.errors, options.fail_on, checked)
+    checked = 1
+    if not report.results:
+        targeted = _focus_nodes(loaded.graph, shapes.graph)
+        checked = len(targeted & own if own is not None else targeted)
+    return reports.Outcome(report, loaded.errors, options.fail_on, checked, names=names)
+
+
+def _uses_http_schema(graph: rdflib.Graph) -> bool:
+    return any(str(p).startswith("http://schema.org/") for p in graph.predicates(unique=True))
+
+
+SHACL_SHACL = Path(__file__).resolve().parent / "w3c" / "shacl-shacl.ttl"
+
+
+def check_shapes(shapes: Shapes) -> None:
+    """The shapes graph validated against the W3C SHACL-SHACL shapes (exit 2 if not)."""
+    from haberkg.sources.read import ReadOptions as Read
+    from haberkg.sources.read import parse_file
+
+    meta = shapes_of(to_rdflib(parse_file(SHACL_SHACL, Read(own_base=False))),
+                     shown="SHACL-SHACL")
+    data = rdflib.Graph()
+    data.addN((s, p, o, data) for s, p, o in shapes.graph)
+    report = run_shacl(data, meta, names=shapes.prefixes)
+    if report.results:
+        first = report.results[0]
+        more = f" (and {len(report.results) - 1} more)" if len(report.results) > 1 else ""
+        raise ShapesError(f"not a valid SHACL shapes graph (SHACL-SHACL): {first.focus} "
+                          f"{first.path or ''}: {first.message}{more}".replace("  ", " "),
+                          path=shapes.shown)
 
 
 def _focus_nodes(data: rdflib.Graph, shapes: rdflib.Graph) -> set[rdflib.term.Node]:
@@ -282,3 +394,74 @@ def _compact_node(node: rdflib.term.Node) -> str:
 
 __all__ = ["HK", "LineIndex", "Options", "load", "load_shapes", "validate_files",
            "validate_sources"]
+
+
+# ---------------------------------------------------------------------- time limit
+
+def bounded(seconds: float | None, work: Callable[[], T]) -> T:
+    """``work()`` with a time limit enforced while it runs: it runs in a forked child that
+    is killed (SIGKILL) at the limit; the parent then raises :class:`LimitExceeded`.
+
+    The child inherits the parent's network confinement and dies with it; its answer (or
+    its :class:`HaberkgError`) comes back pickled through a pipe.
+    """
+    if seconds is None:
+        return work()
+    import os
+    import pickle
+    import select
+    import signal
+    import time
+
+    from haberkg.errors import HaberkgError, InternalError, LimitExceeded
+    from haberkg.procs import die_with_parent
+
+    parent = os.getpid()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: do the work, send the answer, leave without cleanup
+        os.close(read_end)
+        code = 0
+        try:
+            die_with_parent(parent)
+            try:
+                answer: tuple[str, object] = ("ok", work())
+            except HaberkgError as exc:
+                answer = ("error", exc)
+            except RecursionError:
+                answer = ("error", InputError("input nested too deeply to process"))
+            except Exception as exc:  # noqa: BLE001 - reported by the parent as internal
+                answer = ("error", InternalError(f"{type(exc).__name__}: {exc}"))
+            data = pickle.dumps(answer)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(write_end, view):]
+        except BaseException:  # noqa: BLE001 - a child never returns into the caller
+            code = 3
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    deadline = time.monotonic() + seconds
+    chunks: list[bytes] = []
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([read_end], [], [], left)[0]:
+                os.kill(pid, signal.SIGKILL)
+                raise LimitExceeded(f"validation stopped after {seconds:g} s (--timeout "
+                                    f"{seconds:g}): the shapes or the data take longer "
+                                    "(a backtracking sh:pattern?)")
+            chunk = os.read(read_end, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(read_end)
+        os.waitpid(pid, 0)
+    if not chunks:
+        raise InternalError("the validation process ended without an answer")
+    kind, value = pickle.loads(b"".join(chunks))
+    if kind == "error":
+        assert isinstance(value, HaberkgError)
+        raise value
+    return value  # type: ignore[no-any-return]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import io
 import json
 import os
 import re
@@ -28,6 +29,7 @@ import rdflib
 
 from haberkg.errors import InputError, LimitExceeded, display_path, line_col
 from haberkg.media import RdfType, rdf_by_extension, readable_extensions
+from haberkg.sources import schemaorg
 
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 MAX_JSON_DEPTH = 128
@@ -217,23 +219,65 @@ class QuadStream:
                     graph = term(graph)
                 yield ox.Quad(term(q.subject), q.predicate, term(q.object), graph)  # type: ignore[arg-type]
         except SyntaxError as exc:
-            message = strip_position(str(exc.msg if hasattr(exc, "msg") else exc))
-            if "LoadDocumentCallback" in message:
-                message = "a remote JSON-LD context cannot be loaded (haberkg never fetches)"
-            if "No base IRI" in message or "without a base IRI" in message:
-                message += " (give --base IRI)"
-            column = exc.offset
-            if exc.lineno is not None and column is not None and self.kind.format in (
-                    ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N3):
-                column = local_name_column(self.text, exc.lineno, column, message)
-            raise InputError(f"syntax error: {message}", path=shown, line=exc.lineno,
-                             column=column) from None
+            raise self._syntax_error(exc) from None
         except (ValueError, OSError) as exc:
             raise InputError(f"cannot parse: {exc}", path=shown) from None
         if self.count == 0 and not options.allow_empty:
             raise InputError("contains no triples", path=shown)
         if self.kind.format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
             self.prefixes = dict(parser.prefixes)
+
+    def _syntax_error(self, exc: SyntaxError) -> InputError:
+        """pyoxigraph's syntax error as one located line."""
+        shown = self.shown
+        message = strip_position(str(exc.msg if hasattr(exc, "msg") else exc))
+        if "LoadDocumentCallback" in message:
+            message = "a remote JSON-LD context cannot be loaded (haberkg never fetches)"
+        if "No base IRI" in message or "without a base IRI" in message:
+            message += " (give --base IRI)"
+        column, line = exc.offset, exc.lineno
+        if line is None:  # pyoxigraph's RDF/XML parser gives no position: find the line
+            line, column = self._failing_line(), None
+        if exc.lineno is not None and column is not None and self.kind.format in (
+                ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N3):
+            column = local_name_column(self.text, exc.lineno, column, message)
+        return InputError(f"syntax error: {message}", path=shown, line=line,
+                          column=column)
+
+    def _failing_line(self) -> int | None:
+        """The line where the parser stops, found by parsing again one line per read."""
+        reader = _LineReader(self.data)
+        try:
+            for _ in ox.parse(reader, format=self.kind.format,  # type: ignore[arg-type]
+                              base_iri=self.base_iri):
+                pass
+        except (SyntaxError, ValueError, OSError):
+            return max(reader.index, 1)
+        return None
+
+
+class _LineReader(io.RawIOBase):
+    """The bytes of a text, handed to a parser one line per read: where the parser stops
+    with an error is then the line it was reading."""
+
+    def __init__(self, data: bytes) -> None:
+        self.lines = data.splitlines(keepends=True)
+        self.index = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        if self.index >= len(self.lines):
+            return 0
+        line = self.lines[self.index]
+        if len(line) > len(buffer):
+            buffer[:len(buffer)] = line[:len(buffer)]
+            self.lines[self.index] = line[len(buffer):]
+            return len(buffer)
+        buffer[:len(line)] = line
+        self.index += 1
+        return len(line)
 
 
 def parse_document(text: str, kind: RdfType, *, shown: str, options: ReadOptions = SOURCE,
@@ -469,11 +513,23 @@ def json_depth(text: str) -> int:
     return deepest
 
 
+def _local_context(url: str, contexts: Mapping[str, object]) -> object | None:
+    """The local copy of the context at ``url``: given with --context, or the schema.org
+    context shipped with the vocabulary; None if there is none."""
+    if url in contexts:
+        return contexts[url]
+    if url in schemaorg.CONTEXT_URLS:
+        return schemaorg.context()
+    return None
+
+
 def resolve_contexts(text: str, *, shown: str, contexts: Mapping[str, object]) -> str:
     """JSON-LD with every remote ``@context`` replaced by its mapped local copy.
 
-    A context named by URL is replaced by the context that ``contexts`` maps it to (the
-    schema.org context ships with haberkg); any other URL is refused with its name,
+    A context named by URL is replaced by the context that ``contexts`` maps it to, and
+    the schema.org context (``https://schema.org``, ``http://schema.org/``,
+    ``…/docs/jsonldcontext.json``) by the one shipped with the vocabulary; any other URL
+    is refused with its name,
     since haberkg never fetches anything. The nesting depth is bounded first.
     """
     depth = json_depth(text)
@@ -490,9 +546,10 @@ def resolve_contexts(text: str, *, shown: str, contexts: Mapping[str, object]) -
     changed = [False]
 
     def remote(value: str) -> object:
-        if value in contexts:
+        local = _local_context(value, contexts)
+        if local is not None:
             changed[0] = True
-            return contexts[value]
+            return local
         if re.match(r"(?i)[a-z][a-z0-9+.\-]*:", value):
             raise InputError(f"remote JSON-LD context {value}: haberkg never fetches; map "
                              "it to a local file with --context URL=FILE", path=shown)

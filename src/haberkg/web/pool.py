@@ -36,10 +36,13 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from haberkg.errors import InputError
 from haberkg.web.endpoint import Answer, Limits, Request
+
+if TYPE_CHECKING:
+    import pyoxigraph
 
 log = logging.getLogger("haberkg.serve")
 T = TypeVar("T")
@@ -108,7 +111,6 @@ def _worker(store_path: str, conn: Connection, parent: int, confine: bool,
     import pyoxigraph as ox
 
     from haberkg.sparql.run import deep_stack
-    from haberkg.web.endpoint import answer, text
 
     try:
         store = ox.Store.read_only(store_path)
@@ -116,6 +118,16 @@ def _worker(store_path: str, conn: Connection, parent: int, confine: bool,
         conn.send(("failed", f"cannot open the store: {exc}"))
         return
     graphs = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+    # One engine thread for the worker's life: its large stack is reserved once, before the
+    # address-space limit, so that the limit bounds what queries use and a query never
+    # finds too little room left to start a thread.
+    deep_stack(functools.partial(_serve, store, graphs, conn, layers, memory))
+
+
+def _serve(store: pyoxigraph.Store, graphs: list[str], conn: Connection, layers: tuple[str, ...],
+           memory: int | None) -> None:
+    from haberkg.web.endpoint import answer, text
+
     _limit_memory(memory)
     conn.send(("ready", layers))
     while True:
@@ -124,7 +136,7 @@ def _worker(store_path: str, conn: Connection, parent: int, confine: bool,
         except (EOFError, OSError):
             return
         try:
-            reply = deep_stack(functools.partial(answer, store, request, limits, graphs))
+            reply = answer(store, request, limits, graphs)
         except MemoryError:
             reply = text(503, "the query needs more memory than a query may use",
                          "out of memory")
