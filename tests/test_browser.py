@@ -91,7 +91,7 @@ def test_landing_page_and_mention_click(site: str, browser: object) -> None:
     assert requests and all(u.startswith(site) for u in requests), requests
     link = driver.find_element(By.CSS_SELECTOR, '.article a[href="/id/anar-aliyev"]')  # type: ignore[attr-defined]
     link.click()
-    assert driver.current_url == site + "/page/anar-aliyev"  # type: ignore[attr-defined]
+    assert driver.current_url == site + "/page/anar-aliyev/"  # type: ignore[attr-defined]
     assert driver.find_element(By.TAG_NAME, "h1").text == "Anar Aliyev"  # type: ignore[attr-defined]
     driver.save_screenshot(str(ARTIFACTS / "resource.png"))  # type: ignore[attr-defined]
 
@@ -100,7 +100,7 @@ def test_language_switch(site: str, browser: object) -> None:
     from selenium.webdriver.common.by import By
 
     driver = browser
-    driver.get(site + "/page/baku")  # type: ignore[attr-defined]
+    driver.get(site + "/page/baku/")  # type: ignore[attr-defined]
     assert driver.find_element(By.TAG_NAME, "h1").text == "Baku"  # type: ignore[attr-defined]
     driver.find_element(By.LINK_TEXT, "Türkçe").click()  # type: ignore[attr-defined]
     assert driver.find_element(By.TAG_NAME, "h1").text == "Bakü"  # type: ignore[attr-defined]

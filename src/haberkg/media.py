@@ -96,6 +96,11 @@ ASSETS: dict[str, str] = {
     "txt": "text/plain; charset=utf-8",
     "xml": "application/xml",
 }
+# Already compressed: never gzipped again (by haberkg serve, or by the static site's
+# server configuration).
+COMPRESSED = ("image/png", "image/jpeg", "image/gif", "image/webp", "image/avif",
+              "application/gzip", "application/zip", "font/woff", "font/woff2",
+              "audio/*", "video/*", "text/event-stream", "application/grpc")
 TEXT_MEDIA = ("text/", "application/n-triples", "application/n-quads", "application/trig",
               "application/ld+json", "application/rdf+xml", "application/json",
               "application/sparql-results", "application/xml", "image/svg+xml")
