@@ -170,7 +170,7 @@ DocumentRoot {export}/site
                           capture_output=True, text=True, timeout=30, check=False)
     assert test.returncode == 0, f"apache2 -t refused the configuration:\n{test.stderr}"
     log = folder / "error.log"
-    process = subprocess.Popen([binary, "-X", "-f", str(folder / "httpd.conf")],
+    process = subprocess.Popen([binary, "-DFOREGROUND", "-f", str(folder / "httpd.conf")],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         url = f"http://127.0.0.1:{port}"
