@@ -45,6 +45,7 @@ BOOLEAN = {"application/sparql-results+xml", "application/sparql-results+json"}
 GRAPH = {"application/rdf+xml": ox.RdfFormat.RDF_XML, "text/turtle": ox.RdfFormat.TURTLE,
          "application/n-triples": ox.RdfFormat.N_TRIPLES}
 
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 pytestmark = pytest.mark.xdist_group("w3c-protocol")
 
 
@@ -67,16 +68,16 @@ class ProtocolTest:
     graphs: dict[str, Path] = field(default_factory=dict)  # graph name -> data file
 
 
-def _one(store: ox.Store, subject: ox.NamedNode | ox.BlankNode, predicate: str) -> ox.Term | None:
+def _one(store: ox.Store, subject: ox.NamedNode | ox.BlankNode, predicate: str) -> Term | None:
     return next((q.object for q in store.quads_for_pattern(subject, ox.NamedNode(predicate),
                                                            None)), None)
 
 
-def _all(store: ox.Store, subject: ox.NamedNode | ox.BlankNode, predicate: str) -> list[ox.Term]:
+def _all(store: ox.Store, subject: ox.NamedNode | ox.BlankNode, predicate: str) -> list[Term]:
     return [q.object for q in store.quads_for_pattern(subject, ox.NamedNode(predicate), None)]
 
 
-def _list(store: ox.Store, head: ox.Term | None) -> list[ox.Term]:
+def _list(store: ox.Store, head: Term | None) -> list[Term]:
     out = []
     while isinstance(head, ox.BlankNode | ox.NamedNode) and head.value != RDF + "nil":
         first = _one(store, head, RDF + "first")
