@@ -50,11 +50,11 @@ from haberkg import __version__
 from haberkg import serialise as rdfio
 from haberkg.errors import InputError
 from haberkg.media import (
-    RDF_TYPES,
     RESULT_TYPES,
+    SERVED_TYPES,
     RdfType,
     for_file,
-    rdf_by_media_type,
+    served_by_media_type,
     with_charset,
 )
 from haberkg.namespaces import (
@@ -97,8 +97,8 @@ NEGOTIATED = {"Vary": "Accept"}
 
 def rdf_offers() -> list[str]:
     """Every RDF media type offered by content negotiation (main types, then aliases)."""
-    return [t.media_type for t in RDF_TYPES if t.offered] + \
-        [a for t in RDF_TYPES if t.offered for a in t.aliases]
+    return [t.media_type for t in SERVED_TYPES if t.offered] + \
+        [a for t in SERVED_TYPES if t.offered for a in t.aliases]
 
 
 @dataclass(frozen=True)
@@ -265,7 +265,7 @@ class SecurityHeaders:
 
 def _formats(url: Callable[[RdfType], str]) -> list[tuple[str, str, str]]:
     """(URL, media type, label) of every RDF format of a document."""
-    return [(url(t), t.media_type, t.label) for t in RDF_TYPES if t.offered]
+    return [(url(t), t.media_type, t.label) for t in SERVED_TYPES if t.offered]
 
 
 def _alternates(formats: list[tuple[str, str, str]], html: str | None) -> str:
@@ -292,7 +292,7 @@ def _document(request: Request, triples: Callable[[], list[ox.Triple]],
     headers = {"Link": _alternates(formats, html_url)}
     ext = request.path_params.get("ext")
     if ext is not None:
-        kind = next((t for t in RDF_TYPES if t.extension == ext), None)
+        kind = next((t for t in SERVED_TYPES if t.extension == ext), None)
         if kind is None:
             return text("not found", 404)
         return _rdf(triples(), kind, headers)
@@ -301,7 +301,7 @@ def _document(request: Request, triples: Callable[[], list[ox.Triple]],
     choice = negotiate(request.headers.get("accept"), offers)
     if choice is None:
         return _not_acceptable(offers, headers)
-    kind = rdf_by_media_type(choice)
+    kind = served_by_media_type(choice)
     if kind is not None:
         return _rdf(triples(), kind, headers)
     response = html()
@@ -314,7 +314,7 @@ def _document(request: Request, triples: Callable[[], list[ox.Triple]],
 async def landing(request: Request) -> Response:
     site = site_of(request)
     choice = negotiate(request.headers.get("accept"), [*PAGE_TYPES, *rdf_offers()])
-    if choice is not None and rdf_by_media_type(choice) is not None:
+    if choice is not None and served_by_media_type(choice) is not None:
         return RedirectResponse(VOID_PATH, status_code=303, headers=NEGOTIATED)
     data = site.view
     pieces: list[tuple[str, str | None]] = []
@@ -361,9 +361,20 @@ async def resource(request: Request) -> Response:
     choice = negotiate(request.headers.get("accept"), offers)
     if choice is None:
         return _not_acceptable(offers, headers)
-    kind = rdf_by_media_type(choice)
+    kind = served_by_media_type(choice)
     target = page if kind is None else f"/data/{quote(name)}.{kind.extension}"
     return RedirectResponse(target, status_code=303, headers=headers)
+
+
+async def namespace(request: Request) -> Response:
+    """``/id/``, the namespace of the dataset's resources: described by the VoID
+    description (``void:uriSpace``), and shown by the landing page."""
+    offers = [*PAGE_TYPES, *rdf_offers()]
+    choice = negotiate(request.headers.get("accept"), offers)
+    if choice is None:
+        return _not_acceptable(offers, dict(NEGOTIATED))
+    target = "/" if served_by_media_type(choice) is None else VOID_PATH
+    return RedirectResponse(target, status_code=303, headers=NEGOTIATED)
 
 
 async def resource_page(request: Request) -> Response:
@@ -419,7 +430,7 @@ async def resource_data(request: Request) -> Response:
     site = site_of(request)
     name = _name(request)
     ext = str(request.path_params["ext"])
-    kind = next((t for t in RDF_TYPES if t.extension == ext), None)
+    kind = next((t for t in SERVED_TYPES if t.extension == ext), None)
     if name is None or kind is None:
         return text("not found", 404)
     iri = site.hkd + name
@@ -515,7 +526,7 @@ async def void(request: Request) -> Response:
     choice = negotiate(request.headers.get("accept"), offers)
     if choice is None:
         return _not_acceptable(offers, headers)
-    kind = rdf_by_media_type(choice)
+    kind = served_by_media_type(choice)
     assert kind is not None
     if kind.format == ox.RdfFormat.TURTLE:
         return Response(body, media_type=for_file("void.ttl"), headers=headers)
@@ -725,7 +736,7 @@ def description_triples(site: Site) -> list[ox.Triple]:
             datatype=n("http://www.w3.org/2001/XMLSchema#integer"))),
     ]
     triples += [ox.Triple(url, n(sd + "resultFormat"), n(t.iri)) for t in RESULT_TYPES]
-    triples += [ox.Triple(url, n(sd + "resultFormat"), n(t.iri)) for t in RDF_TYPES]
+    triples += [ox.Triple(url, n(sd + "resultFormat"), n(t.iri)) for t in SERVED_TYPES]
     counts: dict[str, int] = {}
     for q in site.view.store.quads_for_pattern(None, None, None):
         if isinstance(q.graph_name, ox.NamedNode):
@@ -749,7 +760,7 @@ def service_description(request: Request, site: Site, headers: dict[str, str]) -
     choice = negotiate(request.headers.get("accept"), offers)
     if choice is None:
         return _not_acceptable(offers, headers)
-    kind = rdf_by_media_type(choice)
+    kind = served_by_media_type(choice)
     if kind is None:
         return query_page(site, None, headers)
     return _rdf(description_triples(site), kind, headers)
@@ -771,6 +782,7 @@ async def server_error(request: Request, exc: Exception) -> Response:
 
 ROUTES = [
     Route("/", landing),
+    Route("/id/", namespace),
     Route("/id/{name}", resource),
     Route("/page/{name}/", resource_page),
     Route("/page/{name}/tr/", resource_page),

@@ -76,6 +76,11 @@ def _tags(value: str) -> list[str]:
     return out
 
 
+def _compressible(content_type: str) -> bool:
+    media = content_type.split(";")[0].strip().lower()
+    return media not in COMPRESSED and media.split("/")[0] + "/*" not in COMPRESSED
+
+
 class HeadAsGet:
     """``HEAD`` answered as ``GET`` without the body (same headers, byte for byte)."""
 
@@ -110,6 +115,9 @@ class Compression:
         async def marking(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(raw=message.setdefault("headers", []))
+                if "vary" in headers:  # gzip appends Accept-Encoding even if it is there
+                    tokens = [t.strip() for t in headers["vary"].split(",") if t.strip()]
+                    headers["vary"] = ", ".join(dict.fromkeys(tokens))
                 tag = headers.get("etag")
                 if headers.get("content-encoding") == "gzip" and tag and \
                         not tag.endswith('-gzip"'):
@@ -206,6 +214,9 @@ class Caching:
         if not path.startswith("/static/"):
             existing = headers.get("link")
             headers["link"] = f"{existing}, {self.links}" if existing else self.links
+        if len(body) >= GZIP_MINIMUM and _compressible(headers.get("content-type", "")):
+            # the answer depends on Accept-Encoding, and so does a 304 (RFC 9110 15.4.5)
+            headers.add_vary_header("Accept-Encoding")
         headers.setdefault("etag", etag(body))
         headers.setdefault("last-modified", self.http_date)
         request = Headers(scope=scope)

@@ -33,7 +33,7 @@ HTML and names no RDF type still gets HTML).
 
 from __future__ import annotations
 
-from haberkg.media import ASSETS, COMPRESSED, RDF_TYPES, TEXT_MEDIA
+from haberkg.media import ASSETS, COMPRESSED, SERVED_TYPES, TEXT_MEDIA
 from haberkg.namespaces import DATA_LICENSE
 
 SECURITY = {
@@ -71,11 +71,11 @@ def _full(media: str) -> str:
 
 def _rdf() -> list[tuple[str, str]]:
     """(extension, media type) of every RDF format, in the order of rule 2."""
-    return [(t.extension, t.media_type) for t in RDF_TYPES if t.offered]
+    return [(t.extension, t.media_type) for t in SERVED_TYPES if t.offered]
 
 
 def _gzip_types() -> list[str]:
-    types = {t.media_type for t in RDF_TYPES}
+    types = {t.media_type for t in SERVED_TYPES}
     types |= {v.split(";")[0] for v in ASSETS.values()
               if v.startswith(TEXT_MEDIA) or v.split(";")[0] == "application/wasm"}
     types |= {"application/javascript", "application/xml"}
@@ -186,7 +186,7 @@ def htaccess() -> str:
     ]
     for name in DENIED:
         out += [f'<Files "{name}">', "  Require all denied", "</Files>"]
-    for ext, media in [(t.extension, t.media_type) for t in RDF_TYPES]:
+    for ext, media in [(t.extension, t.media_type) for t in SERVED_TYPES]:
         out.append(f"AddType {media} .{ext}")
         out.append(f"AddCharset utf-8 .{ext}")
     out += ['<Files "void">', "  ForceType text/turtle", "</Files>"]

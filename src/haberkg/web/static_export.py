@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 from haberkg.atomic import FolderWriter
 from haberkg.errors import InputError
-from haberkg.media import RDF_TYPES
+from haberkg.media import SERVED_TYPES
 from haberkg.web import static_config
 
 SITE_MARKER = ".haberkg-site"
@@ -79,7 +79,7 @@ def export(dist: Path, out: Path) -> int:
                  "/robots.txt": "/robots.txt", "/sitemap.xml": "/sitemap.xml"}
         for url, path in pages.items():
             put(path, get(url))
-        for kind in RDF_TYPES:
+        for kind in SERVED_TYPES:
             ext = kind.extension
             for doc in ("/ontology", "/shapes", "/ontology/imports/schemaorg"):
                 put(f"{doc}.{ext}", get(f"{doc}.{ext}", kind.media_type))
@@ -87,7 +87,7 @@ def export(dist: Path, out: Path) -> int:
             put(f"/page/{name}/", get(f"/page/{quote(name)}/"))
             put(f"/page/{name}/tr/", get(f"/page/{quote(name)}/tr/"))
             put(f"/id/{name}/", REDIRECT.format(target=f"/page/{quote(name)}/").encode())
-            for kind in RDF_TYPES:
+            for kind in SERVED_TYPES:
                 ext = kind.extension
                 put(f"/data/{name}.{ext}", get(f"/data/{quote(name)}.{ext}", "*/*"))
         for name in sorted(data.files):
