@@ -248,20 +248,22 @@ def test_static_sparql_page_runs_a_shared_query_with_no_server(static_export: Pa
 
 CORS_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>elsewhere</title></head>
 <body><pre id="out">waiting</pre><script src="/cors.js"></script></body></html>"""
-CORS_SCRIPT = """(async function () {
-  const out = {};
-  try {
+CORS_DATA = """
     const data = await fetch(TARGET + "/id/baku", {headers: {Accept: "text/turtle"}});
     out.data = {status: data.status, type: data.headers.get("content-type"),
                 url: data.url, hasName: (await data.text()).includes("Bak\\u00fc"),
                 etag: data.headers.get("etag") !== null};
+    const link = await fetch(TARGET + "/dist/haberkg.nt");
+    out.link = link.headers.get("link");"""
+CORS_SPARQL = """
     const answer = await fetch(TARGET + "/sparql", {method: "POST",
       headers: {"Content-Type": "application/sparql-query",
                 "Accept": "application/sparql-results+json"},
       body: "ASK { <https://w3id.org/haberkg/id/baku> ?p ?o }"});
-    out.sparql = {status: answer.status, body: await answer.json()};
-    const link = await fetch(TARGET + "/ontology", {headers: {Accept: "text/turtle"}});
-    out.link = link.headers.get("link");
+    out.sparql = {status: answer.status, body: await answer.json()};"""
+CORS_SCRIPT = """(async function () {
+  const out = {};
+  try {BODY
   } catch (error) {
     out.error = String(error);
   }
@@ -269,9 +271,9 @@ CORS_SCRIPT = """(async function () {
 })();"""
 
 
-def test_cors_from_a_second_origin(release: Path, browser: object, tmp_path: Path) -> None:
-    """A page of another origin (another loopback port) reads /id/ data (through the 303)
-    and asks /sparql (a POST that needs a CORS preflight), in a real browser."""
+def _from_another_origin(driver: Any, target: str, body: str, folder: Path) -> dict[str, Any]:
+    """What a script of a page on another origin (another loopback port, served by
+    Python's http.server) reads from ``target`` with fetch()."""
     import functools
     import threading
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -283,31 +285,50 @@ def test_cors_from_a_second_origin(release: Path, browser: object, tmp_path: Pat
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002
             pass
 
-    with live_app(release, workers=1) as live:
-        (tmp_path / "index.html").write_text(CORS_PAGE, encoding="utf-8")
-        (tmp_path / "cors.js").write_text(CORS_SCRIPT.replace("TARGET", json.dumps(live.url)),
-                                          encoding="utf-8")
-        other = ThreadingHTTPServer(("127.0.0.1", 0),
-                                    functools.partial(Quiet, directory=str(tmp_path)))
-        thread = threading.Thread(target=other.serve_forever, daemon=True)
-        thread.start()
-        try:
-            driver = browser
-            origin = f"http://127.0.0.1:{other.server_address[1]}"
-            assert origin != live.url
-            driver.get(origin + "/")  # type: ignore[attr-defined]
-            wait: Any = WebDriverWait(driver, 20)
-            wait.until(lambda d: d.find_element(By.ID, "out").text != "waiting")
-            out = json.loads(driver.find_element(By.ID, "out").text)  # type: ignore[attr-defined]
-        finally:
-            other.shutdown()
-            other.server_close()
-            thread.join(10)
+    (folder / "index.html").write_text(CORS_PAGE, encoding="utf-8")
+    script = CORS_SCRIPT.replace("BODY", body).replace("TARGET", json.dumps(target))
+    (folder / "cors.js").write_text(script, encoding="utf-8")
+    other = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    thread = threading.Thread(target=other.serve_forever, daemon=True)
+    thread.start()
+    try:
+        origin = f"http://127.0.0.1:{other.server_address[1]}"
+        assert origin != target
+        driver.get(origin + "/")
+        WebDriverWait(driver, 20).until(lambda d: d.find_element(By.ID, "out").text != "waiting")
+        out: dict[str, Any] = json.loads(driver.find_element(By.ID, "out").text)
+        return out
+    finally:
+        other.shutdown()
+        other.server_close()
+        thread.join(10)
+
+
+def _read_the_data(out: dict[str, Any], target: str) -> None:
     assert "error" not in out, out
     assert out["data"]["status"] == 200
     assert out["data"]["type"].startswith("text/turtle")
-    assert out["data"]["url"] == live.url + "/data/baku.ttl"
+    assert out["data"]["url"] == target + "/data/baku.ttl"  # through the 303
     assert out["data"]["hasName"] is True
     assert out["data"]["etag"] is True  # a header scripts may read (exposed)
-    assert out["sparql"] == {"status": 200, "body": {"head": {}, "boolean": True}}
     assert 'rel="license"' in out["link"]
+
+
+def test_cors_from_a_second_origin(release: Path, browser: object, tmp_path: Path) -> None:
+    """A page of another origin reads /id/ data (through the 303) and asks /sparql (a POST
+    that needs a CORS preflight) of haberkg serve, in a real browser."""
+    with live_app(release, workers=1) as live:
+        out = _from_another_origin(browser, live.url, CORS_DATA + CORS_SPARQL, tmp_path)
+    _read_the_data(out, live.url)
+    assert out["sparql"] == {"status": 200, "body": {"head": {}, "boolean": True}}
+
+
+def test_cors_from_a_second_origin_on_the_static_site(static_export: Path, browser: object,
+                                                     tmp_path: Path) -> None:
+    """The same reads of the static export on nginx, with the generated rules."""
+    from . import webservers
+
+    webservers.readable(static_export)
+    with webservers.nginx(static_export) as url:
+        out = _from_another_origin(browser, url, CORS_DATA, tmp_path)
+    _read_the_data(out, url)
