@@ -153,6 +153,43 @@ def release(built_release: BuiltRelease) -> Path:
     return built_release.dist
 
 
+@dataclass(frozen=True)
+class StaticExport:
+    folder: Path  # DIR of `haberkg publish --static DIR`: site/, nginx.conf, nginx-http.conf
+    log: str  # what `haberkg publish` printed on stderr
+
+
+def build_static(folder: Path, dist: Path) -> StaticExport:
+    """The static export of the shared release, written once per run (like the release)."""
+    out, log, built = folder / "export", folder / "publish.log", folder / "built"
+    with FileLock(str(folder) + ".lock", timeout=BUILD_TIMEOUT):
+        if built.is_file() and (out / "site" / "index.html").is_file():
+            return StaticExport(out, log.read_text(encoding="utf-8"))
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        env = {k: v for k, v in os.environ.items() if k != "HABERKG_ROOT"}
+        done = subprocess.run([sys.executable, "-m", "haberkg", "publish", "--dist", str(dist),
+                               "--static", str(out)], cwd=ROOT, env=env, capture_output=True,
+                              text=True, timeout=BUILD_TIMEOUT, check=False)
+        if done.returncode != 0:
+            pytest.fail(f"haberkg publish failed (exit {done.returncode}):\n{done.stderr}",
+                        pytrace=False)
+        log.write_text(done.stderr, encoding="utf-8")
+        built.write_text("", encoding="utf-8")
+        return StaticExport(out, done.stderr)
+
+
+@pytest.fixture(scope="session")
+def static_built(release: Path) -> StaticExport:
+    return build_static(cache_dir() / f"static-{sources_key()}", release)
+
+
+@pytest.fixture(scope="session")
+def static_export(static_built: StaticExport) -> Path:
+    """``haberkg publish --static`` of the shared release (shared: never write into it)."""
+    return static_built.folder
+
+
 @pytest.fixture(scope="session")
 def release_store(release: Path) -> ox.Store:
     """The plain graph of the release (``haberkg.nt``) in an embedded store's default graph."""

@@ -134,7 +134,7 @@ def test_service_description(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize(("accept", "target"), [
-    ("text/html", "/page/anar-aliyev"),
+    ("text/html", "/page/anar-aliyev/"),
     ("text/turtle", "/data/anar-aliyev.ttl"),
     ("application/ld+json", "/data/anar-aliyev.jsonld"),
     ("application/n-triples", "/data/anar-aliyev.nt"),
@@ -165,16 +165,16 @@ def test_unknown_resource_is_404(client: TestClient) -> None:
 
 
 def test_resource_page(client: TestClient) -> None:
-    response = client.get("/page/anar-aliyev")
+    response = client.get("/page/anar-aliyev/")
     assert response.status_code == 200
     html = response.text
     assert "<h1>Anar Aliyev</h1>" in html
     assert 'application/ld+json' in html
     assert "Content-Security-Policy" in response.headers
     assert "Azerbaycan Çalışma ve Halkın Sosyal Koruması Bakanı Anar Aliyev" in html  # grounding
-    tr = client.get("/page/baku?lang=tr").text
+    tr = client.get("/page/baku/tr/").text
     assert "<h1>Bakü</h1>" in tr
-    assert "<h1>Baku</h1>" in client.get("/page/baku?lang=en").text
+    assert "<h1>Baku</h1>" in client.get("/page/baku/").text
 
 
 def test_ontology_is_served(client: TestClient) -> None:
@@ -215,7 +215,7 @@ def test_html_is_escaped(scratch_release: Path) -> None:
                      '"<script>alert(1)</script>"@en .\n')
     resum(scratch_release)
     with app_client(scratch_release, workers=1) as client:
-        html = client.get("/page/baku").text
+        html = client.get("/page/baku/").text
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 

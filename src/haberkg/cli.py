@@ -591,8 +591,11 @@ def load(store: str, graph: str, default_graph: bool, user: str | None, password
 def publish(ctx: click.Context, static_dir: Path, dist: Path | None) -> None:
     """Write the site as static files: pages, every format of every resource, dumps, VoID.
 
-    Also writes the 303 content-negotiation rules for Apache (.htaccess), Netlify
-    (_redirects) and nginx (nginx.conf). The SPARQL endpoint needs `haberkg serve`.
+    The web root is DIR/site/; its SPARQL page runs queries in the browser (Oxigraph
+    compiled to WebAssembly) over the release files. The 303 content-negotiation rules
+    are written for nginx beside the web root (DIR/nginx.conf inside server {},
+    DIR/nginx-http.conf inside http {}), for Apache (DIR/site/.htaccess, AllowOverride
+    All) and for Netlify (DIR/site/_redirects).
     """
     _server_extra()
     from haberkg.atomic import output_folder

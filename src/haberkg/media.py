@@ -68,6 +68,13 @@ RDF_TYPES: tuple[RdfType, ...] = (
     RdfType(ox.RdfFormat.TRIG, "trig", ("trig",), ("application/x-trig",), "TriG"),
     RdfType(ox.RdfFormat.N_QUADS, "nq", ("nq",), ("text/x-nquads",), "N-Quads"),
 )
+# Written by pyoxigraph and served by content negotiation, never read by the loader (N3
+# is a superset of Turtle, with formulas, that haberkg does not accept as input).
+SERVED_ONLY: tuple[RdfType, ...] = (
+    RdfType(ox.RdfFormat.N3, "n3", (), (), "N3"),
+)
+# Every RDF type the server and the static site offer: all that pyoxigraph writes.
+SERVED_TYPES: tuple[RdfType, ...] = RDF_TYPES + SERVED_ONLY
 RESULT_TYPES: tuple[ResultType, ...] = (
     ResultType(ox.QueryResultsFormat.JSON, "json", ("application/json",)),
     ResultType(ox.QueryResultsFormat.XML, "xml", ("application/xml", "text/xml")),
@@ -96,6 +103,11 @@ ASSETS: dict[str, str] = {
     "txt": "text/plain; charset=utf-8",
     "xml": "application/xml",
 }
+# Already compressed: never gzipped again (by haberkg serve, or by the static site's
+# server configuration).
+COMPRESSED = ("image/png", "image/jpeg", "image/gif", "image/webp", "image/avif",
+              "application/gzip", "application/zip", "font/woff", "font/woff2",
+              "audio/*", "video/*", "text/event-stream", "application/grpc")
 TEXT_MEDIA = ("text/", "application/n-triples", "application/n-quads", "application/trig",
               "application/ld+json", "application/rdf+xml", "application/json",
               "application/sparql-results", "application/xml", "image/svg+xml")
@@ -110,6 +122,12 @@ def rdf_by_extension(extension: str) -> RdfType | None:
 def rdf_by_media_type(media_type: str) -> RdfType | None:
     media = media_type.split(";")[0].strip().lower()
     return next((t for t in RDF_TYPES if media == t.media_type or media in t.aliases), None)
+
+
+def served_by_media_type(media_type: str) -> RdfType | None:
+    """The served RDF type of a media type (:data:`SERVED_TYPES`: N3 too)."""
+    media = media_type.split(";")[0].strip().lower()
+    return next((t for t in SERVED_TYPES if media == t.media_type or media in t.aliases), None)
 
 
 def rdf_by_format(fmt: ox.RdfFormat) -> RdfType:
@@ -136,7 +154,7 @@ def with_charset(media_type: str) -> str:
 def for_file(name: str) -> str:
     """The media type of a release or site file, by its name."""
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    rdf = next((t for t in RDF_TYPES if t.extension == ext), None)
+    rdf = next((t for t in SERVED_TYPES if t.extension == ext), None)
     if rdf is not None:
         return with_charset(rdf.media_type)
     if name == "SHA256SUMS":

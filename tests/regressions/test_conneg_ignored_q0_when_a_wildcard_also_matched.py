@@ -35,7 +35,7 @@ def test_conneg_ignored_q0_when_a_wildcard_also_matched(accept: str, offers: lis
 
 def test_a_resource_refused_as_turtle_is_not_sent_as_turtle(client: TestClient) -> None:
     response = client.get("/id/anar-aliyev", headers={"Accept": "text/turtle;q=0, */*"})
-    assert (response.status_code, response.headers["location"]) == (303, "/page/anar-aliyev")
+    assert (response.status_code, response.headers["location"]) == (303, "/page/anar-aliyev/")
     ontology = client.get("/ontology", headers={"Accept": "text/turtle;q=0, */*"})
     assert ontology.headers["content-type"].startswith("text/html")
 

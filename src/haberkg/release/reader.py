@@ -2,7 +2,8 @@
 
 The read model that the web server, the static site and ``haberkg load`` share: the
 plain graph in an embedded store's default graph, each claim's statements in the
-named graph of the claim (from the TriG file), and the files by name.
+named graph of the claim (from the TriG file), the VoID description in the named graph
+:data:`haberkg.release.void.GRAPH`, and the files by name.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pyoxigraph as ox
 
 from haberkg.errors import InputError, display_path
 from haberkg.namespaces import HKD, SCHEMA
+from haberkg.release import void
 from haberkg.release.write import SUMS
 from haberkg.sources.read import DEFAULT_MAX_BYTES, ReadOptions, parse_file
 
@@ -45,12 +47,19 @@ class PublishedRelease:
         store.bulk_extend(parse_file(plain, RELEASE_READ))
         store.bulk_extend([q for q in parse_file(trig, RELEASE_READ)
                            if q.graph_name != ox.DefaultGraph()])
+        if "void.ttl" in files:
+            store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(void.GRAPH))
+                              for q in parse_file(dist / "void.ttl", RELEASE_READ))
         body = list(store.quads_for_pattern(ox.NamedNode(HKD + "article"),
                                             ox.NamedNode(SCHEMA + "articleBody"), None,
                                             ox.DefaultGraph()))
         article = body[0].object.value if body else ""
         return cls(dist, store, article, files)
 
+    def shapes(self) -> list[ox.Triple]:
+        """The SHACL shapes of the release (``shapes.ttl``)."""
+        return [q.triple for q in parse_file(self.dist / "shapes.ttl", RELEASE_READ)]
+
     def graphs(self) -> list[str]:
-        """The named graphs of the store (one per claim)."""
+        """The named graphs of the store (one per claim, and the VoID description's)."""
         return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))

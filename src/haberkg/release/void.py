@@ -1,12 +1,27 @@
 """The VoID and DCAT description of the release: what it holds, how to get it.
 
-Counts, licence, version, publisher and dates, the SPARQL endpoint, a partition per
-class, and every file of the release with its media type, size and SHA-256.
+Counts, licence, version, publisher, creator and dates, the SPARQL endpoint, a partition
+per class, and every file of the release with its media type, size and SHA-256.
+
+The description is built in parts (:func:`dataset_triples`, :func:`partition_triples`,
+:func:`distribution_triples`), so that further descriptions (subsets of the dataset) can
+be added beside them. ``haberkg serve`` loads it into the named graph :data:`GRAPH` of
+its store, so that it can be queried (``GRAPH <…/dist/void.ttl> { … }``).
+
+The dates are reproducible: ``dcterms:modified`` is the time of the last commit that
+changed the sources (``data/``, ``ontology/``, ``shapes/``, ``queries/``) and
+``dcterms:issued`` that of the first one, read from git; ``SOURCE_DATE_EPOCH`` (the
+reproducible-builds.org convention) gives ``dcterms:modified`` when it is set; outside a
+git checkout, the newest modification time of the source files is used for both.
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
+import os
+import subprocess
+from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -18,6 +33,7 @@ from haberkg.namespaces import (
     DATA_LICENSE,
     DCAT,
     DCTERMS,
+    FOAF,
     HKD,
     ONTOLOGY_IRI,
     RDF,
@@ -30,7 +46,10 @@ from haberkg.sources.project import version_iri
 
 DATASET = ox.NamedNode(HKD + "dataset")
 DIST = BASE + "dist/"
+GRAPH = DIST + "void.ttl"  # the named graph of the served store that holds this description
+ENDPOINT = BASE + "sparql"
 TYPE = ox.NamedNode(RDF + "type")
+SOURCE_FOLDERS = ("data", "ontology", "shapes", "queries")
 
 
 def n(iri: str) -> ox.NamedNode:
@@ -50,8 +69,54 @@ def partition_iri(cls: str) -> ox.NamedNode:
     return n(f"{HKD}dataset-class-{hashlib.sha256(cls.encode()).hexdigest()[:12]}")
 
 
-def description(outcome: Outcome, files: dict[str, bytes]) -> bytes:
-    """VoID + DCAT: counts, licence, version, and size and SHA-256 of every file."""
+def _day(timestamp: float) -> ox.Literal:
+    day = datetime.datetime.fromtimestamp(int(timestamp), tz=datetime.UTC).date()
+    return lit(day.isoformat(), XSD + "date")
+
+
+def source_dates(root: Path) -> tuple[float, float] | None:
+    """(issued, modified) of the sources as POSIX times, or None if there are none."""
+    times: list[float] = []
+    try:
+        done = subprocess.run(["git", "-C", str(root), "log", "--format=%ct", "--",
+                               *SOURCE_FOLDERS], capture_output=True, text=True,
+                              timeout=30, check=False)
+        if done.returncode == 0:
+            times = [float(line) for line in done.stdout.split() if line.isdigit()]
+    except (OSError, subprocess.SubprocessError):
+        times = []
+    if not times:
+        files = [p for folder in SOURCE_FOLDERS for p in (root / folder).rglob("*")
+                 if p.is_file()]
+        times = [max(p.stat().st_mtime for p in files)] if files else []
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        times.insert(0, float(epoch))
+    if not times:
+        return None
+    return min(times), times[0]
+
+
+def _creators(plain: list[ox.Triple]) -> list[str]:
+    """The names of the ontology header's dcterms:creator (the dataset's authors)."""
+    return sorted({t.object.value for t in plain if t.subject.value == ONTOLOGY_IRI
+                   and t.predicate.value == DCTERMS + "creator"
+                   and isinstance(t.object, ox.Literal)})
+
+
+def _homepage() -> str | None:
+    from importlib import metadata
+
+    try:
+        urls = metadata.metadata("haberkg").get_all("Project-URL") or []
+    except metadata.PackageNotFoundError:
+        return None
+    found = dict(u.split(", ", 1) for u in urls if ", " in u)
+    return found.get("Repository")
+
+
+def dataset_triples(outcome: Outcome) -> list[ox.Triple]:
+    """The dataset as a whole: what it is, its licence, counts, agents, dates, access."""
     assert outcome.release
     plain = outcome.release.plain
     triples: list[ox.Triple] = [
@@ -77,14 +142,43 @@ def description(outcome: Outcome, files: dict[str, bytes]) -> bytes:
         ox.Triple(DATASET, n(DCTERMS + "hasVersion"), n(version_iri())),
         ox.Triple(DATASET, n(VOID + "exampleResource"), n(HKD + "meeting-of-goktas-and-aliyev")),
         ox.Triple(DATASET, n(VOID + "dataDump"), n(DIST + "haberkg.nt")),
+        ox.Triple(DATASET, n(VOID + "sparqlEndpoint"), n(ENDPOINT)),
+        ox.Triple(DATASET, n(VOID + "rootResource"), n(HKD + "article")),
     ]
+    names = _creators(plain)
+    if names:
+        agent = ox.BlankNode("agent")
+        triples += [ox.Triple(agent, TYPE, n(FOAF + "Agent")),
+                    ox.Triple(DATASET, n(DCTERMS + "creator"), agent),
+                    ox.Triple(DATASET, n(DCTERMS + "publisher"), agent)]
+        triples += [ox.Triple(agent, n(FOAF + "name"), lit(name)) for name in names]
+        homepage = _homepage()
+        if homepage:
+            triples.append(ox.Triple(agent, n(FOAF + "homepage"), n(homepage)))
+    dates = source_dates(outcome.project.root) if outcome.project else None
+    if dates is not None:
+        triples += [ox.Triple(DATASET, n(DCTERMS + "issued"), _day(dates[0])),
+                    ox.Triple(DATASET, n(DCTERMS + "modified"), _day(dates[1]))]
+    return triples
+
+
+def partition_triples(outcome: Outcome) -> list[ox.Triple]:
+    """A class partition per class: the class and how many resources it has."""
+    triples: list[ox.Triple] = []
     for cls, count in outcome.classes():
         partition = partition_iri(cls)
         triples += [
             ox.Triple(DATASET, n(VOID + "classPartition"), partition),
+            ox.Triple(partition, TYPE, n(VOID + "Dataset")),
             ox.Triple(partition, n(VOID + "class"), n(cls)),
             ox.Triple(partition, n(VOID + "entities"), lit(count)),
         ]
+    return triples
+
+
+def distribution_triples(files: dict[str, bytes]) -> list[ox.Triple]:
+    """Every file of the release: media type, size, SHA-256 and licence."""
+    triples: list[ox.Triple] = []
     for name, data in sorted(files.items()):
         dist = n(f"{DIST}{name}")
         checksum = n(f"{DIST}{name}#sha256")
@@ -104,4 +198,11 @@ def description(outcome: Outcome, files: dict[str, bytes]) -> bytes:
                       lit(hashlib.sha256(data).hexdigest(), XSD + "hexBinary")),
             ox.Triple(dist, n(DCTERMS + "license"), n(DATA_LICENSE)),
         ]
+    return triples
+
+
+def description(outcome: Outcome, files: dict[str, bytes]) -> bytes:
+    """VoID + DCAT: the dataset, its class partitions and every file of the release."""
+    triples = [*dataset_triples(outcome), *partition_triples(outcome),
+               *distribution_triples(files)]
     return to_bytes(triples, ox.RdfFormat.TURTLE)

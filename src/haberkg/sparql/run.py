@@ -123,9 +123,17 @@ def dataset_of(prepared: guard.Prepared, graphs: Iterable[str],
     for iri in (*(chosen.default or ()), *(chosen.named or ())):
         if iri not in held:
             raise QueryRefused("dataset", f"no graph <{iri}> in this store: haberkg never "
-                               "loads graphs named in a query (graphs here: "
-                               f"{', '.join(sorted(held)) or 'none'})")
+                               f"loads graphs named in a query (graphs here: {_some(held)})")
     return chosen
+
+
+def _some(graphs: set[str], shown: int = 3) -> str:
+    """A few of the store's graphs for an error message (a store may hold thousands)."""
+    names = sorted(graphs)
+    if not names:
+        return "none"
+    listed = ", ".join(f"<{g}>" for g in names[:shown])
+    return listed if len(names) <= shown else f"{listed} and {len(names) - shown} more"
 
 
 def execute(store: ox.Store, prepared: guard.Prepared, dataset: Dataset | None = None,

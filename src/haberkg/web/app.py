@@ -2,15 +2,23 @@
 
 * ``/sparql``: SPARQL 1.1 Protocol (GET, POST form, POST direct), read-only. Every
   query is handled whole by a confined, killable worker (:mod:`haberkg.web.pool`).
-* ``/id/{name}``: 303 See Other to ``/page/{name}`` (HTML) or ``/data/{name}.{ext}``
-  by the Accept header (Cool URIs, 303 style).
-* ``/ontology``: the ontology (HTML documentation or RDF by Accept); its terms are
-  hash IRIs, so ``/ontology#Signing`` is served by the same document.
-* ``/``: the dataset, its numbers, downloads and the article with its mentions linked.
-* ``/dist/{file}``: the release files; ``/.well-known/void``: the VoID description.
+  Without a query it answers the service description (in every RDF format, by Accept)
+  or, to a browser, the query page; ``/sparql?query=…`` opens that page with the query
+  run when a browser prefers HTML to every answer format.
+* ``/id/{name}``: 303 See Other to ``/page/{name}/`` (HTML) or ``/data/{name}.{ext}``
+  by the Accept header (Cool URIs, 303 style); 406 if no format is acceptable.
+* ``/ontology`` (and its version IRI ``/ontology/{version}``, the import module
+  ``/ontology/imports/schemaorg``) and ``/shapes``: documentation or RDF by Accept;
+  their terms are hash IRIs, so ``/ontology#Signing`` is served by the same document.
+* ``/``: the dataset, its numbers, downloads and the article with its mentions linked
+  (RDF clients are sent to the VoID description).
+* ``/dist/{file}``: the release files; ``/.well-known/void``: the VoID description;
+  ``/robots.txt``, ``/sitemap.xml``.
 
-Every response, redirects and errors included, carries the security headers; no
-redirect is built from the request's ``Host`` header; a malformed name is a 404.
+Every response, redirects and errors included, carries the security headers and CORS;
+every answer a cache may keep has a strong ETag, Last-Modified and Cache-Control and
+is compressed when that helps (:mod:`haberkg.web.http`); no redirect is built from the
+request's ``Host`` header; a malformed name is a 404.
 """
 
 from __future__ import annotations
@@ -22,10 +30,12 @@ import logging
 import re
 import shutil
 import tempfile
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qsl, quote
+from xml.sax.saxutils import escape
 
 import anyio
 import pyoxigraph as ox
@@ -39,12 +49,31 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from haberkg import __version__
 from haberkg import serialise as rdfio
 from haberkg.errors import InputError
-from haberkg.media import RDF_TYPES, RESULT_TYPES, for_file, rdf_by_media_type, with_charset
-from haberkg.namespaces import BASE, ONTOLOGY_IRI, RDF, compact
+from haberkg.media import (
+    RESULT_TYPES,
+    SERVED_TYPES,
+    RdfType,
+    for_file,
+    served_by_media_type,
+    with_charset,
+)
+from haberkg.namespaces import (
+    BASE,
+    DATA_LICENSE,
+    DCTERMS,
+    FOAF,
+    ONTOLOGY_IRI,
+    RDF,
+    SHAPES,
+    VOID,
+    compact,
+)
+from haberkg.release import void as voidmod
 from haberkg.release.reader import PublishedRelease
 from haberkg.sparql.files import QueryFile
 from haberkg.sparql.run import Dataset
 from haberkg.web import endpoint
+from haberkg.web import http as cache
 from haberkg.web.conneg import negotiate
 from haberkg.web.pool import PoolBusy, PoolConfig, QueryPool, QueryTimeout, WorkerLost
 from haberkg.web.view import View, graph_svg, local_path, timeline
@@ -58,9 +87,18 @@ SECURITY_HEADERS = {
     "x-content-type-options": "nosniff",
     "referrer-policy": "no-referrer",
 }
-CORS = {"access-control-allow-origin": "*"}
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]*")
 PAGE_TYPES = ["text/html", "application/xhtml+xml"]
+SHAPES_IRI = SHAPES.rstrip("#")
+MODULE_IRI = ONTOLOGY_IRI + "/imports/schemaorg"
+VOID_PATH = "/.well-known/void"
+NEGOTIATED = {"Vary": "Accept"}
+
+
+def rdf_offers() -> list[str]:
+    """Every RDF media type offered by content negotiation (main types, then aliases)."""
+    return [t.media_type for t in SERVED_TYPES if t.offered] + \
+        [a for t in SERVED_TYPES if t.offered for a in t.aliases]
 
 
 @dataclass(frozen=True)
@@ -87,6 +125,8 @@ class Site:
         self.hkd = config.base_url + "id/"
         self.release = PublishedRelease.open(config.dist)
         self.view = View(self.release)
+        self.modified = (config.dist / "SHA256SUMS").stat().st_mtime
+        self.shapes = self.release.shapes()
         self.folder = Path(tempfile.mkdtemp(prefix="haberkg-serve-"))
         try:
             store = ox.Store(str(self.folder / "store"))
@@ -100,13 +140,20 @@ class Site:
         except BaseException:
             shutil.rmtree(self.folder, ignore_errors=True)
             raise
+        static = config.static_links
+        self.paths = {"ontology": "/ontology/" if static else "/ontology",
+                      "shapes": "/shapes/" if static else "/shapes",
+                      "sparql": "/sparql/" if static else "/sparql"}
         self.env = Environment(loader=PackageLoader("haberkg.web", "templates"),
                                autoescape=select_autoescape(["html"]))
         self.env.filters["compact"] = compact
         self.env.filters["local"] = self.local
         self.env.globals["version"] = __version__
+        self.env.globals["paths"] = self.paths
+        self.env.globals["static_site"] = static
         self.queries = _competency_queries()
-        self.yasgui = _yasgui_dir()
+        self.yasgui = _npm_dir("@zazuko/yasgui/build", "yasgui.min.js")
+        self.oxigraph = _npm_dir("oxigraph", "web_bg.wasm")
         self.static = Path(__file__).resolve().parent / "static"
 
     def local(self, iri: str) -> str:
@@ -116,13 +163,19 @@ class Site:
             return iri
         if self.config.static_links and path.startswith("/id/"):
             return "/page/" + path[len("/id/"):] + "/"
-        if self.config.static_links and path.startswith("/ontology#"):
-            return "/ontology/" + path[len("/ontology"):]
+        for doc in ("/ontology", "/shapes"):
+            if self.config.static_links and path.startswith(doc + "#"):
+                return doc + "/" + path[len(doc):]
         return path
 
     def page(self, template: str, status: int = 200, **context: object) -> HTMLResponse:
         html = self.env.get_template(template).render(data=self.view, **context)
         return HTMLResponse(html, status_code=status)
+
+    def resources(self) -> list[str]:
+        """The names of every resource of the dataset's namespace (each has a page)."""
+        return [iri[len(self.hkd):] for iri in self.view.resources(self.hkd)
+                if NAME.fullmatch(iri[len(self.hkd):])]
 
     def close(self) -> None:
         self.pool.close()
@@ -142,9 +195,15 @@ def text(message: str, status: int, headers: dict[str, str] | None = None) -> Re
 access = logging.getLogger("haberkg.access")
 
 
+def _quoted(value: str, limit: int = 200) -> str:
+    value = value if len(value) <= limit else value[:limit - 3] + "..."
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 class AccessLog:
-    """One line per request: client, method, path (query strings cut short), status,
-    bytes and milliseconds, through the ``haberkg.access`` logger."""
+    """One line per request, in the spirit of the combined log format: client, method,
+    path (query strings cut short), status, bytes sent, milliseconds, referrer and user
+    agent, through the ``haberkg.access`` logger."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -153,8 +212,6 @@ class AccessLog:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        import time
-
         start = time.perf_counter()
         state = {"status": 0, "bytes": 0}
 
@@ -173,9 +230,13 @@ class AccessLog:
             query = scope.get("query_string", b"").decode("latin-1")
             if query:
                 target += "?" + (query if len(query) <= 120 else query[:117] + "...")
-            access.info('%s "%s %s" %s %d %.1f ms', client[0], scope.get("method", ""), target,
-                        state["status"] or "-", state["bytes"],
-                        (time.perf_counter() - start) * 1000)
+            headers = dict(scope.get("headers") or [])
+            referer = headers.get(b"referer", b"-").decode("latin-1")
+            agent = headers.get(b"user-agent", b"-").decode("latin-1")
+            access.info('%s "%s %s" %s %d %.1f ms %s %s', client[0], scope.get("method", ""),
+                        target, state["status"] or "-", state["bytes"],
+                        (time.perf_counter() - start) * 1000, _quoted(referer),
+                        _quoted(agent))
 
 
 class SecurityHeaders:
@@ -200,10 +261,61 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+# ---------------------------------------------------------------------- documents
+
+def _formats(url: Callable[[RdfType], str]) -> list[tuple[str, str, str]]:
+    """(URL, media type, label) of every RDF format of a document."""
+    return [(url(t), t.media_type, t.label) for t in SERVED_TYPES if t.offered]
+
+
+def _alternates(formats: list[tuple[str, str, str]], html: str | None) -> str:
+    links = [(href, "alternate", media) for href, media, _ in formats]
+    if html is not None:
+        links.insert(0, (html, "alternate", "text/html"))
+    return cache.link_header(links)
+
+
+def _rdf(triples: list[ox.Triple], kind: RdfType, headers: dict[str, str]) -> Response:
+    return Response(rdfio.to_bytes(triples, kind.format),
+                    media_type=with_charset(kind.media_type), headers=headers)
+
+
+def _not_acceptable(offers: list[str], headers: dict[str, str]) -> Response:
+    return text("none of the formats you accept is available here (offered: "
+                + ", ".join(offers) + ")", 406, headers)
+
+
+def _document(request: Request, triples: Callable[[], list[ox.Triple]],
+              html: Callable[[], Response], formats: list[tuple[str, str, str]],
+              html_url: str) -> Response:
+    """A document in HTML or any RDF format, by the ``ext`` path parameter or by Accept."""
+    headers = {"Link": _alternates(formats, html_url)}
+    ext = request.path_params.get("ext")
+    if ext is not None:
+        kind = next((t for t in SERVED_TYPES if t.extension == ext), None)
+        if kind is None:
+            return text("not found", 404)
+        return _rdf(triples(), kind, headers)
+    headers.update(NEGOTIATED)
+    offers = [*PAGE_TYPES, *rdf_offers()]
+    choice = negotiate(request.headers.get("accept"), offers)
+    if choice is None:
+        return _not_acceptable(offers, headers)
+    kind = served_by_media_type(choice)
+    if kind is not None:
+        return _rdf(triples(), kind, headers)
+    response = html()
+    response.headers.update(headers)
+    return response
+
+
 # ---------------------------------------------------------------------- pages
 
 async def landing(request: Request) -> Response:
     site = site_of(request)
+    choice = negotiate(request.headers.get("accept"), [*PAGE_TYPES, *rdf_offers()])
+    if choice is not None and served_by_media_type(choice) is not None:
+        return RedirectResponse(VOID_PATH, status_code=303, headers=NEGOTIATED)
     data = site.view
     pieces: list[tuple[str, str | None]] = []
     position = 0
@@ -219,13 +331,20 @@ async def landing(request: Request) -> Response:
         f'FILTER STRSTARTS(STR(?s), "{site.hkd}") }} GROUP BY ?class ORDER BY DESC(?n) ?class')]
     files = [(name, len(body), hashlib.sha256(body).hexdigest())
              for name, body in sorted(data.files.items())]
-    return site.page("landing.html", pieces=pieces, triples=len(data.store),
-                     classes=classes, files=files)
+    response = site.page("landing.html", pieces=pieces, triples=len(data.store),
+                         classes=classes, files=files,
+                         alternates=[(VOID_PATH, "text/turtle")])
+    response.headers.update(NEGOTIATED)
+    return response
 
 
 def _name(request: Request) -> str | None:
     name = str(request.path_params.get("name", ""))
     return name if NAME.fullmatch(name) else None
+
+
+def _data_formats(name: str) -> list[tuple[str, str, str]]:
+    return _formats(lambda t: f"/data/{quote(name)}.{t.extension}")
 
 
 async def resource(request: Request) -> Response:
@@ -236,11 +355,26 @@ async def resource(request: Request) -> Response:
     iri = site.hkd + name
     if not site.view.exists(iri) and not site.view.incoming(iri):
         return text(f"no resource {iri}", 404)
-    offers = [*PAGE_TYPES, *(t.media_type for t in RDF_TYPES if t.offered)]
-    choice = negotiate(request.headers.get("accept"), offers) or "text/html"
-    kind = rdf_by_media_type(choice)
-    target = f"/page/{quote(name)}" if kind is None else f"/data/{quote(name)}.{kind.extension}"
-    return RedirectResponse(target, status_code=303, headers={"Vary": "Accept", **CORS})
+    page = f"/page/{quote(name)}/"
+    headers = {**NEGOTIATED, "Link": _alternates(_data_formats(name), page)}
+    offers = [*PAGE_TYPES, *rdf_offers()]
+    choice = negotiate(request.headers.get("accept"), offers)
+    if choice is None:
+        return _not_acceptable(offers, headers)
+    kind = served_by_media_type(choice)
+    target = page if kind is None else f"/data/{quote(name)}.{kind.extension}"
+    return RedirectResponse(target, status_code=303, headers=headers)
+
+
+async def namespace(request: Request) -> Response:
+    """``/id/``, the namespace of the dataset's resources: described by the VoID
+    description (``void:uriSpace``), and shown by the landing page."""
+    offers = [*PAGE_TYPES, *rdf_offers()]
+    choice = negotiate(request.headers.get("accept"), offers)
+    if choice is None:
+        return _not_acceptable(offers, dict(NEGOTIATED))
+    target = "/" if served_by_media_type(choice) is None else VOID_PATH
+    return RedirectResponse(target, status_code=303, headers=NEGOTIATED)
 
 
 async def resource_page(request: Request) -> Response:
@@ -252,63 +386,117 @@ async def resource_page(request: Request) -> Response:
     iri = site.hkd + name
     if not data.exists(iri):
         return text(f"no resource {iri}", 404)
-    lang = request.query_params.get("lang", "en")
-    lang = lang if lang in ("en", "tr") else "en"
+    lang = "tr" if request.url.path.endswith("/tr/") else "en"
     out = data.outgoing(iri)
     jsonld = rdfio.to_bytes(data.describe(iri), ox.RdfFormat.JSON_LD).decode("utf-8")
-    if site.config.static_links:
-        lang_links = {"en": f"/page/{quote(name)}/", "tr": f"/page/{quote(name)}/tr/"}
-    else:
-        lang_links = {"en": "?lang=en", "tr": "?lang=tr"}
-    return site.page("resource.html", iri=iri, name=name, lang=lang, lang_links=lang_links,
-                     title=data.label(ox.NamedNode(iri), lang),
-                     names=[t.object for t in out if t.predicate.value.endswith("schema.org/name")],
-                     types=[t.object for t in out if t.predicate.value == RDF + "type"],
-                     outgoing=[t for t in out if t.predicate.value != RDF + "type"],
-                     incoming=data.incoming(iri), grounding=data.grounding(iri),
-                     jsonld=jsonld.replace("</", "<\\/"))
+    lang_links = {"en": f"/page/{quote(name)}/", "tr": f"/page/{quote(name)}/tr/"}
+    formats = _data_formats(name)
+    response = site.page(
+        "resource.html", iri=iri, name=name, lang=lang, lang_links=lang_links,
+        title=data.label(ox.NamedNode(iri), lang), formats=formats,
+        alternates=[(href, media) for href, media, _ in formats],
+        names=[t.object for t in out if t.predicate.value.endswith("schema.org/name")],
+        types=[t.object for t in out if t.predicate.value == RDF + "type"],
+        outgoing=[t for t in out if t.predicate.value != RDF + "type"],
+        incoming=data.incoming(iri), grounding=data.grounding(iri),
+        jsonld=jsonld.replace("</", "<\\/"))
+    other = "en" if lang == "tr" else "tr"
+    response.headers["Link"] = cache.link_header(
+        [(href, "alternate", media) for href, media, _ in formats]) + \
+        f', <{lang_links[other]}>; rel="alternate"; type="text/html"; hreflang="{other}"'
+    response.headers["Content-Language"] = lang
+    return response
+
+
+async def old_page(request: Request) -> Response:
+    """``/page/NAME`` and ``/page/NAME?lang=tr``: moved for good to ``/page/NAME/`` and
+    ``/page/NAME/tr/``, the URLs a static host serves too."""
+    name = _name(request)
+    if name is None or not site_of(request).view.exists(site_of(request).hkd + name):
+        return text("not found", 404)
+    lang = request.query_params.get("lang", "en")
+    target = f"/page/{quote(name)}/" + ("tr/" if lang == "tr" else "")
+    return RedirectResponse(target, status_code=301)
+
+
+def _slash(target: str) -> Callable[[Request], Awaitable[Response]]:
+    async def moved(request: Request) -> Response:
+        query = request.url.query
+        return RedirectResponse(target + ("?" + query if query else ""), status_code=301)
+    return moved
 
 
 async def resource_data(request: Request) -> Response:
     site = site_of(request)
     name = _name(request)
     ext = str(request.path_params["ext"])
-    kind = next((t for t in RDF_TYPES if t.extension == ext), None)
+    kind = next((t for t in SERVED_TYPES if t.extension == ext), None)
     if name is None or kind is None:
         return text("not found", 404)
     iri = site.hkd + name
     if not site.view.exists(iri):
         return text(f"no resource {iri}", 404)
-    body = rdfio.to_bytes(site.view.describe(iri), kind.format)
-    return Response(body, media_type=with_charset(kind.media_type), headers=CORS)
+    document = ox.NamedNode(f"{site.config.base_url}data/{name}.{ext}")
+    about = [ox.Triple(document, ox.NamedNode(DCTERMS + "license"), ox.NamedNode(DATA_LICENSE)),
+             ox.Triple(document, ox.NamedNode(FOAF + "primaryTopic"), ox.NamedNode(iri))]
+    headers = {"Link": _alternates([f for f in _data_formats(name) if f[1] != kind.media_type],
+                                   f"/page/{quote(name)}/")}
+    return _rdf([*site.view.describe(iri), *about], kind, headers)
+
+
+def _terms(triples: list[ox.Triple]) -> list[tuple[str, list[ox.Triple]]]:
+    terms: dict[str, list[ox.Triple]] = {}
+    for t in triples:
+        terms.setdefault(t.subject.value if isinstance(t.subject, ox.NamedNode)
+                         else str(t.subject), []).append(t)
+    return sorted(terms.items())
+
+
+def _ontology_triples(site: Site) -> list[ox.Triple]:
+    return [q.triple for q in site.view.store.quads_for_pattern(None, None, None,
+                                                                ox.DefaultGraph())
+            if q.subject.value == ONTOLOGY_IRI or q.subject.value.startswith(ONTOLOGY_IRI + "#")]
 
 
 async def ontology(request: Request) -> Response:
     site = site_of(request)
-    ext = request.path_params.get("ext")
-    if ext is not None:
-        kind = next((t for t in RDF_TYPES if t.extension == ext), None)
-        if kind is None:
-            return text("not found", 404)
-        choice = kind.media_type
-    else:
-        offers = [*PAGE_TYPES, *(t.media_type for t in RDF_TYPES if t.offered)]
-        choice = negotiate(request.headers.get("accept"), offers) or "text/html"
+    triples = _ontology_triples(site)
+    version = request.path_params.get("version")
+    if version is not None and version != __version__:
+        return text(f"no version {version} here: this is {__version__}", 404)
+    formats = _formats(lambda t: f"/ontology.{t.extension}")
+    return _document(request, lambda: triples, lambda: site.page(
+        "ontology.html", heading="haberkg ontology", iri=ONTOLOGY_IRI, formats=formats,
+        intro=f"Version {__version__} (version IRI {ONTOLOGY_IRI}/{__version__}).",
+        terms=_terms(triples), alternates=[(h, m) for h, m, _ in formats]),
+        formats, site.paths["ontology"])
+
+
+async def import_module(request: Request) -> Response:
+    site = site_of(request)
     triples = [q.triple for q in site.view.store.quads_for_pattern(None, None, None,
                                                                   ox.DefaultGraph())
-               if q.subject.value == ONTOLOGY_IRI or
-               q.subject.value.startswith(ONTOLOGY_IRI + "#")]
-    headers = {"Vary": "Accept", **CORS}
-    kind = rdf_by_media_type(choice)
-    if kind is not None:
-        return Response(rdfio.to_bytes(triples, kind.format),
-                        media_type=with_charset(kind.media_type), headers=headers)
-    terms: dict[str, list[ox.Triple]] = {}
-    for t in triples:
-        terms.setdefault(t.subject.value, []).append(t)
-    response = site.page("ontology.html", terms=sorted(terms.items()))
-    response.headers.update(headers)
-    return response
+               if q.subject.value == MODULE_IRI or
+               q.subject.value.startswith("https://schema.org/")]
+    formats = _formats(lambda t: f"/ontology/imports/schemaorg.{t.extension}")
+    return _document(request, lambda: triples, lambda: site.page(
+        "ontology.html", heading="schema.org module of haberkg", iri=MODULE_IRI,
+        formats=formats, terms=_terms(triples), intro="The schema.org terms haberkg uses, "
+        "with their super-classes and super-properties (CC BY-SA 3.0, like schema.org).",
+        alternates=[(h, m) for h, m, _ in formats]),
+        formats, "/ontology/imports/schemaorg")
+
+
+async def shapes(request: Request) -> Response:
+    site = site_of(request)
+    formats = _formats(lambda t: f"/shapes.{t.extension}")
+    named = [t for t in site.shapes if isinstance(t.subject, ox.NamedNode)]
+    return _document(request, lambda: site.shapes, lambda: site.page(
+        "ontology.html", heading="haberkg shapes", iri=SHAPES_IRI, formats=formats,
+        intro="The SHACL shapes of the dataset and of the ontology (prefix hks:); "
+        "the release file is /dist/shapes.ttl.", terms=_terms(named),
+        alternates=[(h, m) for h, m, _ in formats]),
+        formats, site.paths["shapes"])
 
 
 async def timeline_page(request: Request) -> Response:
@@ -326,12 +514,25 @@ async def download(request: Request) -> Response:
     name = str(request.path_params["name"])
     if not NAME.fullmatch(name) or name not in site.view.files:
         return text("not found", 404)
-    return Response(site.view.files[name], media_type=for_file(name), headers=CORS)
+    return Response(site.view.files[name], media_type=for_file(name))
 
 
 async def void(request: Request) -> Response:
     site = site_of(request)
-    return Response(site.view.files["void.ttl"], media_type=for_file("void.ttl"), headers=CORS)
+    body = site.view.files["void.ttl"]
+    offers = rdf_offers()
+    headers = {**NEGOTIATED, "Link": cache.link_header([("/dist/void.ttl", "alternate",
+                                                         "text/turtle")])}
+    choice = negotiate(request.headers.get("accept"), offers)
+    if choice is None:
+        return _not_acceptable(offers, headers)
+    kind = served_by_media_type(choice)
+    assert kind is not None
+    if kind.format == ox.RdfFormat.TURTLE:
+        return Response(body, media_type=for_file("void.ttl"), headers=headers)
+    triples = [q.triple for q in site.view.store.quads_for_pattern(
+        None, None, None, ox.NamedNode(voidmod.GRAPH))]
+    return _rdf(triples, kind, headers)
 
 
 async def static(request: Request) -> Response:
@@ -341,7 +542,49 @@ async def static(request: Request) -> Response:
         return Response((site.static / "query.js").read_bytes(), media_type=for_file(name))
     if site.yasgui is not None and name in ("yasgui/yasgui.min.js", "yasgui/yasgui.min.css"):
         return Response((site.yasgui / Path(name).name).read_bytes(), media_type=for_file(name))
+    if site.oxigraph is not None and name in ("oxigraph/web.js", "oxigraph/web_bg.wasm"):
+        return Response((site.oxigraph / Path(name).name).read_bytes(),
+                        media_type=for_file(name))
     return text("not found", 404)
+
+
+async def robots(request: Request) -> Response:
+    site = site_of(request)
+    return PlainTextResponse(
+        "# haberkg: every page and every data file may be crawled; SPARQL answers are\n"
+        "# computed on request, so crawlers are asked not to send queries.\n"
+        "User-agent: *\nDisallow: /sparql?\nAllow: /\n\n"
+        f"Sitemap: {site.config.base_url}sitemap.xml\n")
+
+
+def sitemap_pages(site: Site) -> list[tuple[str, str | None]]:
+    """(path, path of its Turkish version) of every HTML page, for sitemap.xml."""
+    pages: list[tuple[str, str | None]] = [
+        ("/", None), ("/timeline/", None), ("/graph/", None),
+        (site.paths["ontology"], None), (site.paths["shapes"], None),
+        (site.paths["sparql"], None)]
+    pages += [(f"/page/{quote(n)}/", f"/page/{quote(n)}/tr/") for n in site.resources()]
+    return pages
+
+
+async def sitemap(request: Request) -> Response:
+    site = site_of(request)
+    base = site.config.base_url.rstrip("/")
+    day = time.strftime("%Y-%m-%d", time.gmtime(site.modified))
+    out = ['<?xml version="1.0" encoding="UTF-8"?>',
+           '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+           'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+    for path, tr in sitemap_pages(site):
+        for own in ([path] if tr is None else [path, tr]):
+            out.append(f"<url><loc>{escape(base + own)}</loc><lastmod>{day}</lastmod>")
+            if tr is not None:
+                out.append(f'<xhtml:link rel="alternate" hreflang="en" '
+                           f'href="{escape(base + path)}"/>')
+                out.append(f'<xhtml:link rel="alternate" hreflang="tr" '
+                           f'href="{escape(base + tr)}"/>')
+            out.append("</url>")
+    out.append("</urlset>\n")
+    return Response("\n".join(out), media_type="application/xml; charset=utf-8")
 
 
 # ---------------------------------------------------------------------- SPARQL
@@ -366,9 +609,26 @@ async def _read_body(request: Request, site: Site) -> bytes | Response:
     return b"".join(chunks)
 
 
-async def sparql(request: Request) -> Response:
+def _charset(content_type: str) -> str | None:
+    for part in content_type.split(";")[1:]:
+        key, _, value = part.partition("=")
+        if key.strip().lower() == "charset":
+            return value.strip().strip('"').lower()
+    return None
+
+
+def _prefers_page(accept: str | None) -> bool:
+    """Whether the client prefers HTML to every answer format (a browser following a
+    shared ``/sparql?query=`` link)."""
+    if not accept:
+        return False
+    answers = endpoint.result_offers() + endpoint.graph_offers()
+    return negotiate(accept, [*answers, *PAGE_TYPES]) in PAGE_TYPES
+
+
+async def sparql(request: Request) -> Response:  # noqa: C901 - the protocol's cases, in order
     site = site_of(request)
-    headers = {**CORS, "Vary": "Accept"}
+    headers = dict(NEGOTIATED)
     if request.method == "OPTIONS":
         return Response(status_code=204, headers={
             **headers, "Access-Control-Allow-Methods": "GET, HEAD, POST, OPTIONS",
@@ -376,15 +636,23 @@ async def sparql(request: Request) -> Response:
     fields = list(request.query_params.multi_items())
     query: str | None = None
     if request.method == "POST":
-        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        content_type = request.headers.get("content-type", "")
+        ctype = content_type.split(";")[0].strip().lower()
         if ctype == "application/sparql-update":
             return text("updates are not allowed: this endpoint is read-only", 403, headers)
         if ctype not in ("application/sparql-query", "application/x-www-form-urlencoded"):
             return text("POST a query as application/sparql-query or as a form", 415, headers)
+        charset = _charset(content_type)
+        if charset not in (None, "utf-8", "utf8"):
+            return text(f"the query must be UTF-8 (SPARQL 1.1 Protocol 2.1.3), not {charset}",
+                        415, headers)
         body = await _read_body(request, site)
         if isinstance(body, Response):
             return body
-        decoded = body.decode("utf-8", "replace")
+        try:
+            decoded = body.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return text(f"the request body is not UTF-8 (byte {exc.start})", 400, headers)
         if ctype == "application/sparql-query":
             if any(k == "query" for k, _ in fields):
                 return text("a query both in the URL and in the body", 400, headers)
@@ -400,6 +668,8 @@ async def sparql(request: Request) -> Response:
         query = queries[0]
     if query is None:
         return service_description(request, site, headers)
+    if request.method == "GET" and _prefers_page(request.headers.get("accept")):
+        return query_page(site, query, headers)
     defaults = tuple(v for k, v in fields if k == "default-graph-uri")
     named = tuple(v for k, v in fields if k == "named-graph-uri")
     dataset = Dataset(defaults or None, named or None) if defaults or named else None
@@ -420,25 +690,80 @@ async def sparql(request: Request) -> Response:
                     headers=headers)
 
 
+def query_page(site: Site, initial: str | None, headers: dict[str, str]) -> Response:
+    payload = json.dumps([{"name": q.name, "text": q.text} for q in site.queries],
+                         ensure_ascii=False).replace("</", "<\\/")
+    response = site.page("query.html", queries=site.queries, queries_json=payload,
+                         initial_query=initial,
+                         initial_json=json.dumps(initial, ensure_ascii=False)
+                         .replace("</", "<\\/"),
+                         yasgui=site.yasgui is not None)
+    response.headers.update(headers)
+    return response
+
+
+def description_triples(site: Site) -> list[ox.Triple]:
+    """The SPARQL 1.1 service description of the endpoint (with its dataset)."""
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    url = ox.NamedNode(site.config.base_url + "sparql")
+    a = ox.NamedNode(RDF + "type")
+
+    def n(iri: str) -> ox.NamedNode:
+        return ox.NamedNode(iri)
+
+    dataset, default = ox.BlankNode("dataset"), ox.BlankNode("default")
+    triples = [
+        ox.Triple(url, a, n(sd + "Service")),
+        ox.Triple(url, n(sd + "endpoint"), url),
+        ox.Triple(url, n(sd + "supportedLanguage"), n(sd + "SPARQL11Query")),
+        ox.Triple(url, n(DCTERMS + "license"), n(DATA_LICENSE)),
+        ox.Triple(url, n("http://www.w3.org/2000/01/rdf-schema#seeAlso"),
+                  n(site.config.base_url + VOID_PATH.lstrip("/"))),
+        ox.Triple(url, n("http://www.w3.org/2000/01/rdf-schema#comment"), ox.Literal(
+            "Read-only: updates are refused (403); SERVICE is refused, and so are FROM, "
+            "FROM NAMED, default-graph-uri and named-graph-uri that name a graph this "
+            "store does not hold (400): no graph is ever fetched. Relative IRIs in a "
+            "query are resolved against the endpoint's URL.", language="en")),
+        ox.Triple(url, n(sd + "defaultDataset"), dataset),
+        ox.Triple(dataset, a, n(sd + "Dataset")),
+        ox.Triple(dataset, n("http://www.w3.org/2000/01/rdf-schema#seeAlso"),
+                  n(voidmod.DATASET.value)),
+        ox.Triple(dataset, n(sd + "defaultGraph"), default),
+        ox.Triple(default, a, n(sd + "Graph")),
+        ox.Triple(default, n(VOID + "triples"), ox.Literal(
+            str(sum(1 for _ in site.view.store.quads_for_pattern(None, None, None,
+                                                                 ox.DefaultGraph()))),
+            datatype=n("http://www.w3.org/2001/XMLSchema#integer"))),
+    ]
+    triples += [ox.Triple(url, n(sd + "resultFormat"), n(t.iri)) for t in RESULT_TYPES]
+    triples += [ox.Triple(url, n(sd + "resultFormat"), n(t.iri)) for t in SERVED_TYPES]
+    counts: dict[str, int] = {}
+    for q in site.view.store.quads_for_pattern(None, None, None):
+        if isinstance(q.graph_name, ox.NamedNode):
+            counts[q.graph_name.value] = counts.get(q.graph_name.value, 0) + 1
+    for i, (name, count) in enumerate(sorted(counts.items())):
+        named, graph = ox.BlankNode(f"named{i}"), ox.BlankNode(f"graph{i}")
+        triples += [
+            ox.Triple(dataset, n(sd + "namedGraph"), named),
+            ox.Triple(named, a, n(sd + "NamedGraph")),
+            ox.Triple(named, n(sd + "name"), n(name)),
+            ox.Triple(named, n(sd + "graph"), graph),
+            ox.Triple(graph, a, n(sd + "Graph")),
+            ox.Triple(graph, n(VOID + "triples"), ox.Literal(
+                str(count), datatype=n("http://www.w3.org/2001/XMLSchema#integer"))),
+        ]
+    return triples
+
+
 def service_description(request: Request, site: Site, headers: dict[str, str]) -> Response:
-    if negotiate(request.headers.get("accept"), ["text/html", "text/turtle"]) == "text/html":
-        payload = json.dumps([{"name": q.name, "text": q.text} for q in site.queries],
-                             ensure_ascii=False).replace("</", "<\\/")
-        response = site.page("query.html", queries=site.queries, queries_json=payload,
-                             yasgui=site.yasgui is not None)
-        response.headers.update(headers)
-        return response
-    url = site.config.base_url + "sparql"
-    iris = [t.iri for t in RESULT_TYPES] + [t.iri for t in RDF_TYPES]
-    formats = " ,\n        ".join(f"<{iri}>" for iri in iris)
-    sd = (f"@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .\n"
-          f"<{url}> a sd:Service ;\n"
-          f"    sd:endpoint <{url}> ;\n"
-          f"    sd:supportedLanguage sd:SPARQL11Query ;\n"
-          f"    sd:resultFormat {formats} ;\n"
-          f"    sd:defaultDataset [ a sd:Dataset ;\n"
-          f"        sd:defaultGraph [ a sd:Graph ] ] .\n")
-    return Response(sd, media_type="text/turtle; charset=utf-8", headers=headers)
+    offers = [*PAGE_TYPES, *rdf_offers()]
+    choice = negotiate(request.headers.get("accept"), offers)
+    if choice is None:
+        return _not_acceptable(offers, headers)
+    kind = served_by_media_type(choice)
+    if kind is None:
+        return query_page(site, None, headers)
+    return _rdf(description_triples(site), kind, headers)
 
 
 async def not_found(request: Request, exc: Exception) -> Response:
@@ -457,17 +782,32 @@ async def server_error(request: Request, exc: Exception) -> Response:
 
 ROUTES = [
     Route("/", landing),
-    Route("/id/{name:path}", resource),
-    Route("/page/{name:path}", resource_page),
-    Route("/data/{name:path}.{ext}", resource_data),
+    Route("/id/", namespace),
+    Route("/id/{name}", resource),
+    Route("/page/{name}/", resource_page),
+    Route("/page/{name}/tr/", resource_page),
+    Route("/page/{name}", old_page),
+    Route("/data/{name}.{ext}", resource_data),
     Route("/ontology", ontology),
+    Route("/ontology/", _slash("/ontology")),
     Route("/ontology.{ext}", ontology),
-    Route("/timeline", timeline_page),
-    Route("/graph", graph_page),
+    Route("/ontology/imports/schemaorg", import_module),
+    Route("/ontology/imports/schemaorg.{ext}", import_module),
+    Route("/ontology/{version}", ontology),
+    Route("/shapes", shapes),
+    Route("/shapes/", _slash("/shapes")),
+    Route("/shapes.{ext}", shapes),
+    Route("/timeline/", timeline_page),
+    Route("/timeline", _slash("/timeline/")),
+    Route("/graph/", graph_page),
+    Route("/graph", _slash("/graph/")),
     Route("/dist/{name}", download),
-    Route("/.well-known/void", void),
+    Route(VOID_PATH, void),
     Route("/static/{name:path}", static),
+    Route("/robots.txt", robots),
+    Route("/sitemap.xml", sitemap),
     Route("/sparql", sparql, methods=["GET", "HEAD", "POST", "OPTIONS"]),
+    Route("/sparql/", _slash("/sparql")),
 ]
 
 
@@ -484,6 +824,11 @@ def create_app(dist: Path, config: Config | None = None, **options: object) -> S
     app = Starlette(routes=ROUTES, lifespan=lifespan, exception_handlers={
         404: not_found, 405: method_not_allowed, 500: server_error, Exception: server_error})
     app.router.redirect_slashes = False  # Starlette builds those redirects from Host
+    links = cache.link_header([(DATA_LICENSE, "license", None),
+                               (VOID_PATH, "describedby", "text/turtle")])
+    app.add_middleware(cache.Caching, last_modified=site.modified, links=links)
+    app.add_middleware(cache.Compression)
+    app.add_middleware(cache.HeadAsGet)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(AccessLog)
     app.state.site = site
@@ -499,16 +844,17 @@ def _competency_queries() -> list[QueryFile]:
         return []
 
 
-def _yasgui_dir() -> Path | None:
-    """The YASGUI editor from npm (node_modules/@zazuko/yasgui/build), when installed."""
+def _npm_dir(package: str, probe: str) -> Path | None:
+    """A folder of an npm package in the project's node_modules, when installed (the
+    SPARQL editor YASGUI; Oxigraph compiled to WebAssembly for the static site)."""
     from haberkg.sources.project import Project
 
     try:
         root = Project.discover().root
     except InputError:
         return None
-    build = root / "node_modules" / "@zazuko" / "yasgui" / "build"
-    return build if (build / "yasgui.min.js").exists() else None
+    folder = root / "node_modules" / package
+    return folder if (folder / probe).exists() else None
 
 
 __all__ = ["Config", "create_app"]

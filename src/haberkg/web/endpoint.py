@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from haberkg.errors import HaberkgError, InputError, LimitExceeded, QueryRefused
-from haberkg.media import RDF_TYPES, RESULT_TYPES, result_by_media_type, with_charset
+from haberkg.media import RESULT_TYPES, SERVED_TYPES, result_by_media_type, with_charset
 from haberkg.serialise import to_bytes
 from haberkg.sparql import guard
 from haberkg.sparql.results import Table
@@ -52,7 +52,7 @@ def text(status: int, message: str, reason: str = "") -> Answer:
 
 
 def graph_offers() -> list[str]:
-    return [t.media_type for t in RDF_TYPES] + [a for t in RDF_TYPES for a in t.aliases]
+    return [t.media_type for t in SERVED_TYPES] + [a for t in SERVED_TYPES for a in t.aliases]
 
 
 def result_offers() -> list[str]:
@@ -146,7 +146,7 @@ def _triples(triples: ox.QueryTriples, choice: str, limits: Limits) -> Answer:
         budget.spend(triple.subject)
         budget.spend(triple.object)
         out.append(triple)
-    kind = next(t for t in RDF_TYPES if choice in (t.media_type, *t.aliases))
+    kind = next(t for t in SERVED_TYPES if choice in (t.media_type, *t.aliases))
     data = to_bytes(out, kind.format)
     if len(data) > limits.max_bytes:
         raise LimitExceeded(f"the answer is larger than {limits.max_bytes:,} bytes: ask for less")

@@ -1,11 +1,17 @@
 """``haberkg publish --static DIR``: the site as static files for any static host.
 
 Every page is rendered by the same application as ``haberkg serve`` and written where
-a static host finds it (``page/NAME/index.html``); every resource also gets its data in
-every format (``data/NAME.ttl`` …). ``id/NAME/index.html`` sends browsers on to the
-page, and the 303 content-negotiation rules are written out for Apache (``.htaccess``),
-Netlify (``_redirects``) and nginx (``nginx.conf``). The SPARQL endpoint is the one
-part that needs ``haberkg serve``.
+a static host finds it, in ``DIR/site/`` (the web root): ``page/NAME/index.html`` and
+``page/NAME/tr/index.html`` (the same URLs as on ``haberkg serve``), every resource's data
+in every format (``data/NAME.ttl`` …), ``id/NAME/index.html`` sending browsers on to the
+page where no rule does, the ontology, the shapes, the release files, ``robots.txt`` and
+``sitemap.xml``. The SPARQL page runs queries in the browser (Oxigraph compiled to
+WebAssembly, from the npm package ``oxigraph``), over the release files of the site.
+
+The rules for real servers are generated from :mod:`haberkg.media` by
+:mod:`haberkg.web.static_config`: ``DIR/nginx.conf`` and ``DIR/nginx-http.conf`` beside
+the web root (never served), ``DIR/site/.htaccess`` (which denies itself) and Netlify's
+``DIR/site/_redirects``.
 """
 
 from __future__ import annotations
@@ -15,10 +21,11 @@ from urllib.parse import quote
 
 from haberkg.atomic import FolderWriter
 from haberkg.errors import InputError
-from haberkg.media import RDF_TYPES
-from haberkg.namespaces import HKD
+from haberkg.media import SERVED_TYPES
+from haberkg.web import static_config
 
 SITE_MARKER = ".haberkg-site"
+ROOT = "site"  # the web root, inside the output folder
 REDIRECT = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="refresh" content="0; url={target}">
@@ -26,49 +33,8 @@ REDIRECT = """<!doctype html>
 <title>See {target}</title></head>
 <body><p>See <a href="{target}">{target}</a>.</p></body></html>
 """
-
-HTACCESS = """# Apache: 303 See Other from resource IRIs to their page or data (Cool URIs).
-Options -MultiViews
-RewriteEngine On
-AddType text/turtle .ttl
-AddType application/n-triples .nt
-AddType application/ld+json .jsonld
-AddType application/rdf+xml .rdf
-AddType application/trig .trig
-<Files "void">
-  ForceType text/turtle
-</Files>
-RewriteCond %{HTTP_ACCEPT} text/turtle
-RewriteRule ^id/(.+?)/?$ /data/$1.ttl [R=303,L]
-RewriteCond %{HTTP_ACCEPT} application/n-triples
-RewriteRule ^id/(.+?)/?$ /data/$1.nt [R=303,L]
-RewriteCond %{HTTP_ACCEPT} application/ld\\+json
-RewriteRule ^id/(.+?)/?$ /data/$1.jsonld [R=303,L]
-RewriteCond %{HTTP_ACCEPT} application/rdf\\+xml
-RewriteRule ^id/(.+?)/?$ /data/$1.rdf [R=303,L]
-RewriteRule ^id/(.+?)/?$ /page/$1/ [R=303,L]
-RewriteCond %{HTTP_ACCEPT} text/turtle
-RewriteRule ^ontology/?$ /ontology.ttl [R=303,L]
-"""
-
-NETLIFY = """# Netlify: resource IRIs to their pages (Netlify cannot negotiate on Accept; RDF
-# clients use the /data/NAME.ttl URLs, listed in every page and in void.ttl).
-/id/*  /page/:splat/  303
-/.well-known/void  /.well-known/void  200
-"""
-
-NGINX = r"""# nginx: 303 See Other from resource IRIs by the Accept header.
-types { text/turtle ttl; application/n-triples nt; application/ld+json jsonld;
-        application/rdf+xml rdf; application/trig trig; }
-location = /.well-known/void { default_type text/turtle; }
-location ~ ^/id/(?<name>.+?)/?$ {
-    if ($http_accept ~* "text/turtle") { return 303 /data/$name.ttl; }
-    if ($http_accept ~* "application/n-triples") { return 303 /data/$name.nt; }
-    if ($http_accept ~* "application/ld\+json") { return 303 /data/$name.jsonld; }
-    if ($http_accept ~* "application/rdf\+xml") { return 303 /data/$name.rdf; }
-    return 303 /page/$name/;
-}
-"""
+ASSETS = ("query.js", "yasgui/yasgui.min.js", "yasgui/yasgui.min.css", "oxigraph/web.js",
+          "oxigraph/web_bg.wasm")
 
 
 def _write(root: Path, path: str, body: bytes) -> None:
@@ -80,7 +46,7 @@ def _write(root: Path, path: str, body: bytes) -> None:
 
 
 def export(dist: Path, out: Path) -> int:
-    """Write the static site to ``out`` (replaced as a whole); returns the number of files."""
+    """Write the static site into ``out`` (replaced as a whole); returns the number of files."""
     import warnings
 
     with warnings.catch_warnings():
@@ -90,46 +56,50 @@ def export(dist: Path, out: Path) -> int:
     from haberkg.web.app import create_app
 
     app = create_app(dist, workers=1, static_links=True)
-    data = app.state.site.view
-    resources = sorted({q.subject.value for q in data.store.quads_for_pattern(None, None, None)
-                        if q.subject.value.startswith(HKD)})
+    site = app.state.site
+    data = site.view
     count = 0
     with FolderWriter(out, SITE_MARKER) as staging, TestClient(app) as client:
+        web = staging / ROOT
+
         def get(url: str, accept: str = "text/html") -> bytes:
-            response = client.get(url, headers={"Accept": accept})
+            response = client.get(url, headers={"Accept": accept, "Accept-Encoding": "identity"})
             if response.status_code != 200:
                 raise InputError(f"{url} answered {response.status_code}")
             return bytes(response.content)
 
-        pages = {"/": "/", "/timeline": "/timeline/", "/graph": "/graph/",
-                 "/ontology": "/ontology/", "/sparql": "/sparql/"}
+        def put(path: str, body: bytes) -> None:
+            nonlocal count
+            _write(web, path, body)
+            count += 1
+
+        pages = {"/": "/", "/timeline/": "/timeline/", "/graph/": "/graph/",
+                 "/ontology": "/ontology/", "/shapes": "/shapes/", "/sparql": "/sparql/",
+                 "/ontology/imports/schemaorg": "/ontology/imports/schemaorg/",
+                 "/robots.txt": "/robots.txt", "/sitemap.xml": "/sitemap.xml"}
         for url, path in pages.items():
-            _write(staging, path, get(url))
-            count += 1
-        for kind in RDF_TYPES:
+            put(path, get(url))
+        for kind in SERVED_TYPES:
             ext = kind.extension
-            _write(staging, f"/ontology.{ext}", get(f"/ontology.{ext}", kind.media_type))
-            count += 1
-        for iri in resources:
-            name = iri[len(HKD):]
-            _write(staging, f"/page/{name}/", get(f"/page/{quote(name)}"))
-            _write(staging, f"/page/{name}/tr/", get(f"/page/{quote(name)}?lang=tr"))
-            target = f"/page/{quote(name)}/"
-            _write(staging, f"/id/{name}/", REDIRECT.format(target=target).encode())
-            for kind in RDF_TYPES:
+            for doc in ("/ontology", "/shapes", "/ontology/imports/schemaorg"):
+                put(f"{doc}.{ext}", get(f"{doc}.{ext}", kind.media_type))
+        for name in site.resources():
+            put(f"/page/{name}/", get(f"/page/{quote(name)}/"))
+            put(f"/page/{name}/tr/", get(f"/page/{quote(name)}/tr/"))
+            put(f"/id/{name}/", REDIRECT.format(target=f"/page/{quote(name)}/").encode())
+            for kind in SERVED_TYPES:
                 ext = kind.extension
-                _write(staging, f"/data/{name}.{ext}", get(f"/data/{quote(name)}.{ext}", "*/*"))
-            count += 3 + len(RDF_TYPES)
+                put(f"/data/{name}.{ext}", get(f"/data/{quote(name)}.{ext}", "*/*"))
         for name in sorted(data.files):
-            _write(staging, f"/dist/{name}", data.files[name])
-            count += 1
-        _write(staging, "/.well-known/void", data.files["void.ttl"])
-        for asset in ("query.js", "yasgui/yasgui.min.js", "yasgui/yasgui.min.css"):
+            put(f"/dist/{name}", data.files[name])
+        put("/.well-known/void", data.files["void.ttl"])
+        for asset in ASSETS:
             response = client.get(f"/static/{asset}")
             if response.status_code == 200:
-                _write(staging, f"/static/{asset}", response.content)
-                count += 1
-        _write(staging, "/.htaccess", HTACCESS.encode())
-        _write(staging, "/_redirects", NETLIFY.encode())
-        _write(staging, "/nginx.conf", NGINX.encode())
-    return count + 5
+                put(f"/static/{asset}", response.content)
+        put("/.htaccess", static_config.htaccess().encode())
+        put("/_redirects", static_config.netlify().encode())
+        (staging / "nginx.conf").write_text(static_config.nginx_server(), encoding="utf-8")
+        (staging / "nginx-http.conf").write_text(static_config.nginx_http(), encoding="utf-8")
+        count += 2
+    return count

@@ -11,11 +11,15 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from haberkg.namespaces import BASE, HKD, OA, ONTOLOGY_IRI, RDF, SCHEMA, compact
+from haberkg.release import void
 from haberkg.release.reader import PublishedRelease
 
 TYPE = ox.NamedNode(RDF + "type")
 NAME = ox.NamedNode(SCHEMA + "name")
 LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+# Where resources are described: the plain graph, and the VoID description (the dataset
+# and its class partitions are resources of the dataset's namespace too).
+DESCRIBED_IN = (ox.DefaultGraph(), ox.NamedNode(void.GRAPH))
 
 
 @dataclass
@@ -37,20 +41,28 @@ class View:
         return self.release.files
 
     # ------------------------------------------------------------------ descriptions
+    def _triples(self, subject: ox.NamedNode | None, predicate: ox.NamedNode | None,
+                 obj: ox.NamedNode | None) -> set[ox.Triple]:
+        return {q.triple for graph in DESCRIBED_IN
+                for q in self.store.quads_for_pattern(subject, predicate, obj, graph)}
+
     def exists(self, iri: str) -> bool:
         node = ox.NamedNode(iri)
-        return next(iter(self.store.quads_for_pattern(node, None, None, ox.DefaultGraph())),
-                    None) is not None
+        return any(next(iter(self.store.quads_for_pattern(node, None, None, graph)), None)
+                   is not None for graph in DESCRIBED_IN)
 
     def outgoing(self, iri: str) -> list[ox.Triple]:
-        node = ox.NamedNode(iri)
-        return sorted((q.triple for q in self.store.quads_for_pattern(
-            node, None, None, ox.DefaultGraph())), key=str)
+        return sorted(self._triples(ox.NamedNode(iri), None, None), key=str)
 
     def incoming(self, iri: str) -> list[ox.Triple]:
-        node = ox.NamedNode(iri)
-        return sorted((q.triple for q in self.store.quads_for_pattern(
-            None, None, node, ox.DefaultGraph())), key=str)
+        return sorted(self._triples(None, None, ox.NamedNode(iri)), key=str)
+
+    def resources(self, namespace: str) -> list[str]:
+        """Every described resource whose IRI starts with ``namespace``, sorted."""
+        return sorted({q.subject.value for graph in DESCRIBED_IN
+                       for q in self.store.quads_for_pattern(None, None, None, graph)
+                       if isinstance(q.subject, ox.NamedNode)
+                       and q.subject.value.startswith(namespace)})
 
     def describe(self, iri: str) -> list[ox.Triple]:
         """The resource's own triples, and the triples that point to it."""
@@ -61,9 +73,9 @@ class View:
             return term.value
         names: dict[str, str] = {}
         for pred in (NAME, LABEL):
-            for q in self.store.quads_for_pattern(term, pred, None, ox.DefaultGraph()):
-                if isinstance(q.object, ox.Literal):
-                    names.setdefault(q.object.language or "", q.object.value)
+            for t in sorted(self._triples(term, pred, None), key=str):  # type: ignore[arg-type]
+                if isinstance(t.object, ox.Literal):
+                    names.setdefault(t.object.language or "", t.object.value)
         return names.get(lang) or names.get("en") or names.get("tr") or \
             next(iter(names.values()), compact(term.value))
 
