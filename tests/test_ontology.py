@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -129,8 +130,10 @@ def test_version_has_one_source(project: Project) -> None:
     """The version is the package's; the ontology source must not carry its own."""
     text = (ROOT / "ontology" / "haberkg.ttl").read_text(encoding="utf-8")
     assert "owl:versionIRI" not in text.split("<https://w3id.org/haberkg/ontology> a")[1][:2000]
-    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    version = re.search(r'^version = "([^"]+)"', pyproject, re.M)
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["project"]["dynamic"] == ["version"]  # not written twice
+    source = ROOT / pyproject["tool"]["hatch"]["version"]["path"]
+    version = re.search(r'^__version__ = "([^"]+)"$', source.read_text(encoding="utf-8"), re.M)
     assert version
     assert version_iri().endswith("/" + version.group(1))
 
