@@ -25,6 +25,7 @@ from rdflib.compare import isomorphic
 from haberkg.checks import validate as v
 from haberkg.cli import cli
 from haberkg.media import rdf_by_extension
+from haberkg.serialise import term_from_rdflib
 from haberkg.sources.read import QuadStream, ReadOptions
 
 from .w3c_manifests import RDF_SUITES, W3C, SyntaxCase, syntax_cases
@@ -93,17 +94,7 @@ def _rdflib_quads(path: Path) -> list[tuple[rdflib.term.Node, rdflib.term.Node,
 
 
 def _expected(path: Path) -> list[ox.Quad]:
-    def term(node: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-        if isinstance(node, rdflib.URIRef):
-            return ox.NamedNode(str(node))
-        if isinstance(node, rdflib.BNode):
-            return ox.BlankNode(str(node))
-        assert isinstance(node, rdflib.Literal)
-        if node.language:
-            return ox.Literal(str(node), language=node.language)
-        return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype))
-                          if node.datatype else None)
-
+    term = term_from_rdflib  # a term-for-term copy: rdflib, not haberkg, read the file
     out = []
     for s, p, o, g in _rdflib_quads(path):
         name = ox.DefaultGraph() if g is None or g == rdflib.graph.DATASET_DEFAULT_GRAPH_ID \

@@ -81,6 +81,28 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextlib.contextmanager
+def _running(name: str, command: list[str], flags: list[str], folder: Path,
+             port: int) -> Iterator[str]:
+    """``command`` checked with its ``-t`` (the first of ``flags``), then run with the other
+    flags on loopback ``port`` until the block ends; ``folder`` (config, logs) removed after."""
+    check, *run = flags
+    try:
+        test = subprocess.run([command[0], check, *command[1:]], capture_output=True,
+                              text=True, timeout=30, check=False)
+        assert test.returncode == 0, f"{name} -t refused the configuration:\n{test.stderr}"
+        process = subprocess.Popen([command[0], *run, *command[1:]],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            _wait(url, process, folder / "error.log")
+            yield url
+        finally:
+            _stop(process)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
 def nginx(export: Path) -> Iterator[str]:
     """nginx serving ``export/site`` with ``export/nginx.conf`` and ``nginx-http.conf``."""
     binary = _need(NGINX, "nginx")
@@ -114,19 +136,9 @@ http {{
     }}
 }}
 """, encoding="utf-8")
-    test = subprocess.run([binary, "-t", "-p", str(folder), "-c", str(folder / "nginx.conf")],
-                          capture_output=True, text=True, timeout=30, check=False)
-    assert test.returncode == 0, f"nginx -t refused the configuration:\n{test.stderr}"
-    log = folder / "error.log"
-    process = subprocess.Popen([binary, "-p", str(folder), "-c", str(folder / "nginx.conf")],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        url = f"http://127.0.0.1:{port}"
-        _wait(url, process, log)
+    with _running("nginx", [binary, "-p", str(folder), "-c", str(folder / "nginx.conf")],
+                  ["-t"], folder, port) as url:
         yield url
-    finally:
-        _stop(process)
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextlib.contextmanager
@@ -166,16 +178,6 @@ DocumentRoot {export}/site
     Require all denied
 </FilesMatch>
 """, encoding="utf-8")
-    test = subprocess.run([binary, "-t", "-f", str(folder / "httpd.conf")],
-                          capture_output=True, text=True, timeout=30, check=False)
-    assert test.returncode == 0, f"apache2 -t refused the configuration:\n{test.stderr}"
-    log = folder / "error.log"
-    process = subprocess.Popen([binary, "-DFOREGROUND", "-f", str(folder / "httpd.conf")],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        url = f"http://127.0.0.1:{port}"
-        _wait(url, process, log)
+    with _running("apache2", [binary, "-f", str(folder / "httpd.conf")], ["-t", "-DFOREGROUND"],
+                  folder, port) as url:
         yield url
-    finally:
-        _stop(process)
-        shutil.rmtree(folder, ignore_errors=True)

@@ -73,24 +73,28 @@ def _sort_prefix_lines(data: bytes) -> bytes:
     return b"\n".join(sorted(lines[:head]) + lines[head:])
 
 
+def term_from_rdflib(node: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib IRI, blank node or literal as a pyoxigraph term (lexical form kept)."""
+    import rdflib
+
+    if isinstance(node, rdflib.URIRef):
+        return ox.NamedNode(str(node))
+    if isinstance(node, rdflib.BNode):
+        return ox.BlankNode(str(node))
+    assert isinstance(node, rdflib.Literal)
+    if node.language:
+        return ox.Literal(str(node), language=node.language)
+    if node.datatype:
+        return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
+    return ox.Literal(str(node))
+
+
 def from_rdflib(graph: object) -> list[ox.Triple]:
     """The triples of an rdflib graph as pyoxigraph triples (lexical forms kept)."""
     import rdflib
 
     assert isinstance(graph, rdflib.Graph)
-
-    def term(node: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-        if isinstance(node, rdflib.URIRef):
-            return ox.NamedNode(str(node))
-        if isinstance(node, rdflib.BNode):
-            return ox.BlankNode(str(node))
-        assert isinstance(node, rdflib.Literal)
-        if node.language:
-            return ox.Literal(str(node), language=node.language)
-        if node.datatype:
-            return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
-        return ox.Literal(str(node))
-
+    term = term_from_rdflib
     return [ox.Triple(term(s), term(p), term(o)) for s, p, o in graph]  # type: ignore[arg-type]
 
 
