@@ -137,7 +137,11 @@ def test_timeline_and_graph_pages(site: str, browser: object) -> None:
     assert "2025-05-22 – 2025-05-23" in text
     assert "between 2025-08-01 and 2025-09-04" in text
     driver.get(site + "/graph")  # type: ignore[attr-defined]
-    assert len(driver.find_elements(By.CSS_SELECTOR, "svg circle")) >= 20  # type: ignore[attr-defined]
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    wait: Any = WebDriverWait(driver, 30)
+    wait.until(lambda d: d.find_element(By.ID, "graph").get_attribute("data-ready") == "true")
+    assert driver.execute_script("return window.haberkgGraph.nodes().length") >= 20  # type: ignore[attr-defined]
     driver.save_screenshot(str(ARTIFACTS / "graph.png"))  # type: ignore[attr-defined]
     assert _errors(driver) == []
 
@@ -332,3 +336,230 @@ def test_cors_from_a_second_origin_on_the_static_site(static_export: Path, brows
     with webservers.nginx(static_export) as url:
         out = _from_another_origin(browser, url, CORS_DATA, tmp_path)
     _read_the_data(out, url)
+
+
+# ---------------------------------------------------------------------- every page, both languages
+
+PAGES_DIR = ARTIFACTS / "pages"  # screenshots of every page in both languages
+EN, TR = "en", "tr"
+# (name, English URL, Turkish URL)
+EVERY_PAGE = [
+    ("landing", "/", "/?lang=tr"),
+    ("person", "/page/mahinur-ozdemir-goktas/", "/page/mahinur-ozdemir-goktas/tr/"),
+    ("event", "/page/meeting-of-goktas-and-aliyev/", "/page/meeting-of-goktas-and-aliyev/tr/"),
+    ("ontology", "/ontology", "/ontology?lang=tr"),
+    ("graph", "/graph/", "/graph/?lang=tr"),
+    ("entities", "/entities/", "/entities/?lang=tr"),
+    ("timeline", "/timeline/", "/timeline/?lang=tr"),
+    ("sparql", "/sparql", "/sparql?lang=tr"),
+    ("shapes", "/shapes", "/shapes?lang=tr"),
+    ("schemaorg-module", "/ontology/imports/schemaorg", "/ontology/imports/schemaorg?lang=tr"),
+]
+
+
+def _english_strings() -> set[str]:
+    from babel.messages.pofile import read_po
+
+    po = ROOT / "src" / "haberkg" / "web" / "locale" / "tr" / "LC_MESSAGES" / "messages.po"
+    # the interface strings whose Turkish differs (a few, such as "IRI", are the same)
+    return {str(m.id) for m in read_po(po.open("rb"), locale="tr")
+            if m.id and m.string and m.string != m.id}
+
+
+def _screenshot(driver: Any, path: Path) -> None:
+    """The whole page (the window grown to its height), back at 1400x1000 after."""
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.set_window_size(1400, min(max(height, 1000), 8000))
+    driver.save_screenshot(str(path))
+    driver.set_window_size(1400, 1000)
+
+
+@pytest.mark.parametrize("lang", [EN, TR])
+@pytest.mark.parametrize(("name", "en_url", "tr_url"), EVERY_PAGE)
+def test_every_page_in_both_languages(site: str, browser: object, name: str, en_url: str,
+                                      tr_url: str, lang: str) -> None:
+    """No console error, no request that leaves the site, the document in its language,
+    and on a Turkish page no English interface string in a heading, the navigation, a
+    table head or a button."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver: Any = browser
+    driver.set_window_size(1400, 1000)
+    driver.get("about:blank")
+    driver.get_log("performance")  # (emptied)
+    driver.get(site + (en_url if lang == EN else tr_url))
+    if name == "graph":
+        WebDriverWait(driver, 30).until(
+            lambda d: d.find_element(By.ID, "graph").get_attribute("data-ready") == "true")
+    if name == "sparql":
+        WebDriverWait(driver, 20).until(
+            lambda d: d.find_elements(By.CSS_SELECTOR, ".yasqe_queryButton"))
+    PAGES_DIR.mkdir(parents=True, exist_ok=True)
+    _screenshot(driver, PAGES_DIR / f"{name}-{lang}.png")
+    assert _errors(driver) == []
+    requests = _requests(driver)
+    assert requests and all(u.startswith(site) for u in requests), requests
+    assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == lang
+    if lang == TR:
+        english = _english_strings()
+        shown = [e.text.strip() for e in driver.find_elements(
+            By.CSS_SELECTOR, "h1, h2, h3, header nav a, th, button, summary, label")]
+        assert not [s for s in shown if s in english], "English on a Turkish page"
+        assert driver.find_element(By.CSS_SELECTOR, "header nav").text.count("zaman çizelgesi") == 1
+
+
+GRAPH_CHECK = """
+const cy = window.haberkgGraph;
+const box = (e) => e.boundingBox({includeNodes: false, includeEdges: false,
+    includeLabels: true, includeMainLabels: true, includeSourceLabels: false,
+    includeTargetLabels: false});
+const overlap = (a, b) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
+const nodes = cy.nodes().map((n) => ({label: n.data('label'), box: box(n),
+    shown: n.style('label') !== ''}));
+const edges = cy.edges().filter((e) => !e.hasClass('quiet')).map(
+    (e) => ({label: e.data('label'), box: box(e)}));
+const labels = nodes.concat(edges);
+const pairs = [];
+for (let i = 0; i < labels.length; i++) {
+  for (let j = i + 1; j < labels.length; j++) {
+    if (overlap(labels[i].box, labels[j].box)) { pairs.push([labels[i].label, labels[j].label]); }
+  }
+}
+const ext = cy.extent();
+const clipped = labels.filter((l) => l.box.x1 < ext.x1 || l.box.y1 < ext.y1 ||
+    l.box.x2 > ext.x2 || l.box.y2 > ext.y2).map((l) => l.label);
+const rect = document.getElementById('graph').getBoundingClientRect();
+return {pairs: pairs, clipped: clipped, zoom: cy.zoom(), nodes: nodes.length,
+        unlabelled: nodes.filter((n) => !n.shown || !n.label).length,
+        edges: cy.edges().length, labelled_edges: edges.length,
+        colours: Array.from(new Set(cy.nodes().map((n) => n.style('background-color')))),
+        box: [rect.left, rect.top, rect.right, rect.bottom],
+        window: [window.innerWidth, window.innerHeight]};
+"""
+
+
+@pytest.mark.parametrize("lang", [EN, TR])
+def test_graph_is_readable_at_1400x1000(site: str, browser: object, lang: str) -> None:
+    """cytoscape's own bounding boxes of the labels, in the page at 1400x1000: no two label
+    boxes overlap, none is outside the visible part of the picture, every node is named, the
+    picture is drawn at a readable scale and fits the window's width."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver: Any = browser
+    driver.set_window_size(1400, 1000)
+    driver.get(site + "/graph/" + ("?lang=tr" if lang == TR else ""))
+    WebDriverWait(driver, 30).until(
+        lambda d: d.find_element(By.ID, "graph").get_attribute("data-ready") == "true")
+    found = driver.execute_script(GRAPH_CHECK)
+    driver.execute_script("document.getElementById('graph').scrollIntoView()")
+    PAGES_DIR.mkdir(parents=True, exist_ok=True)
+    driver.save_screenshot(str(PAGES_DIR / f"graph-picture-{lang}.png"))
+    (PAGES_DIR / f"graph-{lang}.json").write_text(json.dumps(found, indent=1, ensure_ascii=False),
+                                                 encoding="utf-8")
+    assert found["pairs"] == [], "overlapping labels"
+    assert found["clipped"] == [], "labels outside the picture"
+    assert found["unlabelled"] == 0
+    assert found["zoom"] >= 0.8, "drawn too small to read (12 px names at zoom 1)"
+    assert found["box"][2] <= found["window"][0], "the picture is wider than the window"
+    assert len(found["colours"]) >= 5  # person, group, organisation, place, event, document
+    assert found["labelled_edges"] * 2 >= found["edges"], "fewer than half the edges labelled"
+    assert _errors(driver) == []
+
+
+def test_person_page_shows_the_grounding(site: str, browser: object) -> None:
+    """Göktaş's page: the statements by property with their badges, few links to records,
+    and a passage that opens the article with those words highlighted."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver: Any = browser
+    driver.set_window_size(1400, 1000)
+    driver.get(site + "/page/mahinur-ozdemir-goktas/")
+    records = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "a")
+               if any(f"/{kind}-" in (a.get_attribute("href") or "")
+                      for kind in ("annotation", "claim", "statement"))]
+    # data/people.ttl: three hk:evidence claims for Göktaş, one record link each
+    assert len(records) == 3, records
+    badges = {b.text for b in driver.find_elements(By.CSS_SELECTOR, ".value .badge")}
+    assert {"stated", "editorial"} <= badges
+    job = driver.find_element(By.ID, "p-schema-jobTitle")
+    assert "@tr" in job.text and "@en" in job.text
+    link = job.find_element(By.CSS_SELECTOR, "a.to-article")
+    link.click()
+    WebDriverWait(driver, 10).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#article mark.passage"))
+    marked = "".join(m.text for m in driver.find_elements(By.CSS_SELECTOR,
+                                                          "#article mark.passage"))
+    # the article's first words (data/article.tr.txt)
+    assert marked == "Aile ve Sosyal Hizmetler Bakanı Mahinur Özdemir Göktaş"
+    PAGES_DIR.mkdir(parents=True, exist_ok=True)
+    driver.save_screenshot(str(PAGES_DIR / "article-passage.png"))
+    assert _errors(driver) == []
+
+
+def test_turkish_by_accept_language(release: Path) -> None:
+    """A browser whose language is Turkish gets the Turkish pages at the plain URLs."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = _need("chromium", "chromium")
+    profile = tempfile.mkdtemp(prefix="haberkg-chromium-")
+    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--lang=tr-TR",
+                "--window-size=1400,1000", f"--user-data-dir={profile}"):
+        options.add_argument(arg)
+    options.add_experimental_option("prefs", {"intl.accept_languages": "tr-TR,tr"})
+    with live_app(release, workers=1) as live:
+        driver: Any = webdriver.Chrome(service=Service(_need("chromedriver", "chromium-driver")),
+                                       options=options)
+        try:
+            driver.get(live.url + "/timeline/")
+            assert driver.find_element(By.TAG_NAME, "h1").text == "Zaman çizelgesi"
+            driver.find_element(By.LINK_TEXT, "English").click()
+            assert driver.find_element(By.TAG_NAME, "h1").text == "Timeline"
+            assert driver.current_url.endswith("/timeline/?lang=en")
+            driver.find_element(By.LINK_TEXT, "ontology").click()
+            assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+        finally:
+            driver.quit()
+            shutil.rmtree(profile, ignore_errors=True)
+
+
+STATIC_PAGES = ["/", "/tr/", "/entities/tr/", "/timeline/tr/", "/graph/tr/", "/ontology/tr/",
+                "/sparql/tr/", "/page/mahinur-ozdemir-goktas/tr/"]
+
+
+def test_static_site_pages_in_turkish_on_nginx(static_export: Path, browser: object) -> None:
+    """The static export on nginx: the Turkish pages at PATH/tr/, their links staying in
+    Turkish, the graph drawn from the site's own copy of cytoscape.js."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from . import webservers
+
+    driver: Any = browser
+    driver.set_window_size(1400, 1000)
+    webservers.readable(static_export)
+    with webservers.nginx(static_export) as url:
+        for path in STATIC_PAGES:
+            driver.get("about:blank")
+            driver.get_log("performance")  # (emptied)
+            driver.get(url + path)
+            if path == "/graph/tr/":
+                WebDriverWait(driver, 30).until(
+                    lambda d: d.find_element(By.ID, "graph").get_attribute("data-ready")
+                    == "true")
+            lang = driver.find_element(By.TAG_NAME, "html").get_attribute("lang")
+            assert lang == ("en" if path == "/" else "tr"), path
+            assert _errors(driver) == [], path
+            requests = _requests(driver)
+            assert requests and all(u.startswith(url) for u in requests), requests
+            if path != "/":
+                nav = driver.find_element(By.CSS_SELECTOR, "header nav")
+                hrefs = [a.get_attribute("href") for a in nav.find_elements(By.TAG_NAME, "a")]
+                assert url + "/timeline/tr/" in hrefs and url + "/entities/tr/" in hrefs
+        PAGES_DIR.mkdir(parents=True, exist_ok=True)
+        driver.save_screenshot(str(PAGES_DIR / "static-person-tr.png"))

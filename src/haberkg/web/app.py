@@ -34,12 +34,12 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import parse_qsl, quote
+from urllib.parse import parse_qsl, quote, urlsplit
 from xml.sax.saxutils import escape
 
 import anyio
 import pyoxigraph as ox
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, PackageLoader, pass_context, select_autoescape
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
@@ -64,6 +64,7 @@ from haberkg.namespaces import (
     FOAF,
     ONTOLOGY_IRI,
     RDF,
+    SCHEMA,
     SHAPES,
     VOID,
     compact,
@@ -72,11 +73,26 @@ from haberkg.release import void as voidmod
 from haberkg.release.reader import PublishedRelease
 from haberkg.sparql.files import QueryFile
 from haberkg.sparql.run import Dataset
-from haberkg.web import endpoint
+from haberkg.web import endpoint, i18n
 from haberkg.web import http as cache
 from haberkg.web.conneg import negotiate
 from haberkg.web.pool import PoolBusy, PoolConfig, QueryPool, QueryTimeout, WorkerLost
-from haberkg.web.view import View, graph_svg, local_path, timeline
+from haberkg.web.view import (
+    KIND_COLOURS,
+    MODES,
+    PLUMBING_CLASSES,
+    View,
+    class_index,
+    graph_data,
+    incoming,
+    local_path,
+    mentions_of,
+    ontology_terms,
+    statements,
+    term_name,
+    timeline,
+    triples_in_void,
+)
 
 log = logging.getLogger("haberkg.serve")
 
@@ -93,6 +109,38 @@ SHAPES_IRI = SHAPES.rstrip("#")
 MODULE_IRI = ONTOLOGY_IRI + "/imports/schemaorg"
 VOID_PATH = "/.well-known/void"
 NEGOTIATED = {"Vary": "Accept"}
+# Pages (other than resource pages) that come in both languages.
+# The grounding records that point to a resource (linked from its page, which only
+# counts them).
+RECORDS_QUERY = """PREFIX hk: <https://w3id.org/haberkg/ontology#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+SELECT ?record ?kind ?property WHERE {
+  { ?record a oa:Annotation ; ?property <IRI> . BIND ("annotation" AS ?kind) }
+  UNION { ?record a hk:Claim ; ?property <IRI> . BIND ("claim" AS ?kind) }
+  UNION { ?record a rdf:Statement ; ?property <IRI> . BIND ("statement" AS ?kind) }
+}
+ORDER BY ?kind ?record
+"""
+OWN_ASSETS = ("query.js", "article.js", "graph.js")
+LANG_PAGES = ("/", "/timeline", "/graph", "/entities", "/ontology", "/shapes", "/sparql",
+              "/ontology/imports/schemaorg")
+
+
+def page_language(request: Request) -> tuple[str, bool]:
+    """The language of a page (``?lang=``, else Accept-Language) and whether the URL
+    chose it."""
+    asked = request.query_params.get("lang")
+    if asked in i18n.LANGS:
+        return asked, True
+    return i18n.negotiate(request.headers.get("accept-language")), False
+
+
+def _vary(response: Response, *headers: str) -> Response:
+    """Adds ``headers`` to the response's Vary header."""
+    present = [v.strip() for v in response.headers.get("vary", "").split(",") if v.strip()]
+    response.headers["Vary"] = ", ".join(present + [h for h in headers if h not in present])
+    return response
 
 
 def rdf_offers() -> list[str]:
@@ -144,17 +192,59 @@ class Site:
         self.paths = {"ontology": "/ontology/" if static else "/ontology",
                       "shapes": "/shapes/" if static else "/shapes",
                       "sparql": "/sparql/" if static else "/sparql"}
-        self.env = Environment(loader=PackageLoader("haberkg.web", "templates"),
-                               autoescape=select_autoescape(["html"]))
-        self.env.filters["compact"] = compact
-        self.env.filters["local"] = self.local
-        self.env.globals["version"] = __version__
-        self.env.globals["paths"] = self.paths
-        self.env.globals["static_site"] = static
+        self.envs = {lang: self._environment(lang) for lang in i18n.LANGS}
+        self.env = self.envs[i18n.DEFAULT]
         self.queries = _competency_queries()
         self.yasgui = _npm_dir("@zazuko/yasgui/build", "yasgui.min.js")
         self.oxigraph = _npm_dir("oxigraph", "web_bg.wasm")
+        self.cytoscape = _npm_dir("cytoscape/dist", "cytoscape.min.js")
         self.static = Path(__file__).resolve().parent / "static"
+
+    def _environment(self, lang: str) -> Environment:
+        env = Environment(loader=PackageLoader("haberkg.web", "templates"),
+                          autoescape=select_autoescape(["html"]),
+                          extensions=["jinja2.ext.i18n"])
+        env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
+        env.filters["compact"] = compact
+        env.filters["local"] = pass_context(
+            lambda ctx, iri: self.link(self.local(iri), ctx.get("lang", "en"),
+                                       bool(ctx.get("explicit"))))
+        env.filters["term"] = lambda iri: term_name(self.view, iri, lang)
+        env.filters["label"] = lambda term: self.view.label(term, lang)
+        env.filters["label_iri"] = lambda iri: self.view.label(ox.NamedNode(iri), lang)
+        env.filters["host"] = lambda url: urlsplit(url).netloc or url
+        env.tests["named"] = lambda term: isinstance(term, ox.NamedNode)
+        env.tests["literal"] = lambda term: isinstance(term, ox.Literal)
+        env.globals["link"] = pass_context(
+            lambda ctx, path, to=None: self.link(path, to or ctx.get("lang", "en"),
+                                                 bool(ctx.get("explicit")) or to is not None))
+        env.globals["version"] = __version__
+        env.globals["paths"] = self.paths
+        env.globals["static_site"] = self.config.static_links
+        env.globals["modes"] = MODES
+        return env
+
+    def link(self, path: str, lang: str, explicit: bool = False) -> str:
+        """The URL of a local page in a language: resource pages by their path
+        (``/page/NAME/tr/``), other pages with ``?lang=`` (on the static site, their
+        Turkish copy ``…/tr/``); an English link names its language only on a page whose
+        language was chosen by the URL (else the reader's Accept-Language decides)."""
+        if not path.startswith("/"):
+            return path
+        path, hash_, fragment = path.partition("#")
+        if path.startswith("/id/") and NAME.fullmatch(path[4:]) and lang != "en":
+            path = f"/page/{path[4:]}/"
+        if path.startswith("/page/"):
+            base = path[:-3] if path.endswith("/tr/") else path
+            return base + ("tr/" if lang == "tr" else "") + hash_ + fragment
+        if not any(path == p or path == p + "/" for p in LANG_PAGES):
+            return path + hash_ + fragment
+        if self.config.static_links:
+            path = path if path.endswith("/") else path + "/"
+            return path + ("tr/" if lang == "tr" else "") + hash_ + fragment
+        if lang == "tr" or explicit:
+            return f"{path}?lang={lang}{hash_}{fragment}"
+        return path + hash_ + fragment
 
     def local(self, iri: str) -> str:
         """The local URL of a dataset IRI (``base_url + X`` is served at ``/X``)."""
@@ -168,9 +258,18 @@ class Site:
                 return doc + "/" + path[len(doc):]
         return path
 
-    def page(self, template: str, status: int = 200, **context: object) -> HTMLResponse:
-        html = self.env.get_template(template).render(data=self.view, **context)
-        return HTMLResponse(html, status_code=status)
+    def page(self, template: str, status: int = 200, lang: str = i18n.DEFAULT,
+             explicit: bool = True, **context: object) -> HTMLResponse:
+        """A page in ``lang``; ``explicit`` False when Accept-Language chose it (then the
+        answer varies by that header)."""
+        env = self.envs[lang]
+        html = env.get_template(template).render(data=self.view, lang=lang,
+                                                 explicit=explicit, **context)
+        response = HTMLResponse(html, status_code=status)
+        response.headers["Content-Language"] = lang
+        if not explicit:
+            response.headers["Vary"] = "Accept-Language"
+        return response
 
     def resources(self) -> list[str]:
         """The names of every resource of the dataset's namespace (each has a page)."""
@@ -305,8 +404,9 @@ def _document(request: Request, triples: Callable[[], list[ox.Triple]],
     if kind is not None:
         return _rdf(triples(), kind, headers)
     response = html()
+    vary = headers.pop("Vary", None)
     response.headers.update(headers)
-    return response
+    return _vary(response, vary) if vary else response
 
 
 # ---------------------------------------------------------------------- pages
@@ -326,16 +426,14 @@ async def landing(request: Request) -> Response:
         pieces.append((data.article[start:end], iri))
         position = end
     pieces.append((data.article[position:], None))
-    classes = [(r["class"].value, int(r["n"].value)) for r in data.store.query(
-        "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class . "
-        f'FILTER STRSTARTS(STR(?s), "{site.hkd}") }} GROUP BY ?class ORDER BY DESC(?n) ?class')]
+    classes = [(cls, len(members)) for cls, members in class_index(data, site.hkd)]
     files = [(name, len(body), hashlib.sha256(body).hexdigest())
              for name, body in sorted(data.files.items())]
-    response = site.page("landing.html", pieces=pieces, triples=len(data.store),
-                         classes=classes, files=files,
-                         alternates=[(VOID_PATH, "text/turtle")])
-    response.headers.update(NEGOTIATED)
-    return response
+    lang, explicit = page_language(request)
+    response = site.page("landing.html", lang=lang, explicit=explicit, here="/", pieces=pieces,
+                         triples=triples_in_void(data), classes=classes, files=files,
+                         plumbing=PLUMBING_CLASSES, alternates=[(VOID_PATH, "text/turtle")])
+    return _vary(response, "Accept")
 
 
 def _name(request: Request) -> str | None:
@@ -386,26 +484,38 @@ async def resource_page(request: Request) -> Response:
     iri = site.hkd + name
     if not data.exists(iri):
         return text(f"no resource {iri}", 404)
-    lang = "tr" if request.url.path.endswith("/tr/") else "en"
-    out = data.outgoing(iri)
+    lang = "tr" if request.url.path.endswith("/tr/") or \
+        request.query_params.get("lang") == "tr" else "en"
     jsonld = rdfio.to_bytes(data.describe(iri), ox.RdfFormat.JSON_LD).decode("utf-8")
     lang_links = {"en": f"/page/{quote(name)}/", "tr": f"/page/{quote(name)}/tr/"}
     formats = _data_formats(name)
+    node = ox.NamedNode(iri)
+    refs, records = incoming(data, iri)
+    names = [t.object for t in data.outgoing(iri)
+             if t.predicate.value == SCHEMA + "name"]
     response = site.page(
-        "resource.html", iri=iri, name=name, lang=lang, lang_links=lang_links,
-        title=data.label(ox.NamedNode(iri), lang), formats=formats,
+        "resource.html", lang=lang, here=lang_links["en"], iri=iri, name=name,
+        lang_links=lang_links,
+        title=data.label(node, lang), formats=formats,
         alternates=[(href, media) for href, media, _ in formats],
-        names=[t.object for t in out if t.predicate.value.endswith("schema.org/name")],
-        types=[t.object for t in out if t.predicate.value == RDF + "type"],
-        outgoing=[t for t in out if t.predicate.value != RDF + "type"],
-        incoming=data.incoming(iri), grounding=data.grounding(iri),
+        names=sorted(names, key=lambda n: (n.language != lang, n.language or "")),
+        groups=statements(data, iri), incoming=refs, records=records,
+        mentions=mentions_of(data, iri), descriptions=_descriptions(data, node, lang),
+        records_query=RECORDS_QUERY.replace("IRI", iri),
         jsonld=jsonld.replace("</", "<\\/"))
     other = "en" if lang == "tr" else "tr"
     response.headers["Link"] = cache.link_header(
         [(href, "alternate", media) for href, media, _ in formats]) + \
         f', <{lang_links[other]}>; rel="alternate"; type="text/html"; hreflang="{other}"'
-    response.headers["Content-Language"] = lang
     return response
+
+
+def _descriptions(data: View, node: ox.NamedNode, lang: str) -> list[ox.Literal]:
+    """The resource's schema:description in the page's language first."""
+    found = [t.object for t in data.outgoing(node.value)
+             if t.predicate.value == SCHEMA + "description" and isinstance(t.object, ox.Literal)]
+    return sorted(found, key=lambda d: (d.language != lang, d.language or ""))
+
 
 
 async def old_page(request: Request) -> Response:
@@ -465,10 +575,16 @@ async def ontology(request: Request) -> Response:
     if version is not None and version != __version__:
         return text(f"no version {version} here: this is {__version__}", 404)
     formats = _formats(lambda t: f"/ontology.{t.extension}")
+    lang, explicit = page_language(request)
+    head = {t.predicate.value: t.object for t in triples
+            if t.subject.value == ONTOLOGY_IRI and isinstance(t.object, ox.Literal)
+            and t.object.language == lang}
     return _document(request, lambda: triples, lambda: site.page(
-        "ontology.html", heading="haberkg ontology", iri=ONTOLOGY_IRI, formats=formats,
-        intro=f"Version {__version__} (version IRI {ONTOLOGY_IRI}/{__version__}).",
-        terms=_terms(triples), alternates=[(h, m) for h, m, _ in formats]),
+        "ontology_doc.html", lang=lang, explicit=explicit, here=site.paths["ontology"],
+        iri=ONTOLOGY_IRI,
+        version_iri=f"{ONTOLOGY_IRI}/{__version__}", formats=formats,
+        title=head.get(DCTERMS + "title"), description=head.get(DCTERMS + "description"),
+        terms=ontology_terms(site.view), alternates=[(h, m) for h, m, _ in formats]),
         formats, site.paths["ontology"])
 
 
@@ -479,11 +595,11 @@ async def import_module(request: Request) -> Response:
                if q.subject.value == MODULE_IRI or
                q.subject.value.startswith("https://schema.org/")]
     formats = _formats(lambda t: f"/ontology/imports/schemaorg.{t.extension}")
+    lang, explicit = page_language(request)
     return _document(request, lambda: triples, lambda: site.page(
-        "ontology.html", heading="schema.org module of haberkg", iri=MODULE_IRI,
-        formats=formats, terms=_terms(triples), intro="The schema.org terms haberkg uses, "
-        "with their super-classes and super-properties (CC BY-SA 3.0, like schema.org).",
-        alternates=[(h, m) for h, m, _ in formats]),
+        "ontology.html", lang=lang, explicit=explicit, kind="module",
+        here="/ontology/imports/schemaorg", iri=MODULE_IRI,
+        formats=formats, terms=_terms(triples), alternates=[(h, m) for h, m, _ in formats]),
         formats, "/ontology/imports/schemaorg")
 
 
@@ -491,22 +607,44 @@ async def shapes(request: Request) -> Response:
     site = site_of(request)
     formats = _formats(lambda t: f"/shapes.{t.extension}")
     named = [t for t in site.shapes if isinstance(t.subject, ox.NamedNode)]
+    lang, explicit = page_language(request)
     return _document(request, lambda: site.shapes, lambda: site.page(
-        "ontology.html", heading="haberkg shapes", iri=SHAPES_IRI, formats=formats,
-        intro="The SHACL shapes of the dataset and of the ontology (prefix hks:); "
-        "the release file is /dist/shapes.ttl.", terms=_terms(named),
+        "ontology.html", lang=lang, explicit=explicit, kind="shapes",
+        here=site.paths["shapes"], iri=SHAPES_IRI, formats=formats, terms=_terms(named),
         alternates=[(h, m) for h, m, _ in formats]),
         formats, site.paths["shapes"])
 
 
 async def timeline_page(request: Request) -> Response:
     site = site_of(request)
-    return site.page("timeline.html", rows=timeline(site.view))
+    lang, explicit = page_language(request)
+    return site.page("timeline.html", lang=lang, explicit=explicit, here="/timeline/",
+                     rows=timeline(site.view, lang))
 
 
 async def graph_page(request: Request) -> Response:
     site = site_of(request)
-    return site.page("graph.html", svg=graph_svg(site.view))
+    lang, explicit = page_language(request)
+    graph = graph_data(site.view, lang)
+    for edge in graph["edges"]:
+        edge["label"] = term_name(site.view, edge["predicate"], lang)
+    for node in graph["nodes"]:
+        node["href"] = site.link(site.local(node["id"]), lang, explicit)
+    payload = json.dumps(graph, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    kinds = [(kind, colour) for kind, _, colour in KIND_COLOURS]
+    return site.page("graph.html", lang=lang, explicit=explicit, here="/graph/", graph=graph,
+                     graph_json=payload, kinds=kinds,
+                     cytoscape=site.cytoscape is not None)
+
+
+async def entities_page(request: Request) -> Response:
+    site = site_of(request)
+    lang, explicit = page_language(request)
+    data = site.view
+    index = [(cls, sorted(members, key=lambda m: data.label(ox.NamedNode(m), lang).lower()))
+             for cls, members in class_index(data, site.hkd)]
+    return site.page("entities.html", lang=lang, explicit=explicit, here="/entities/", index=index,
+                     plumbing=PLUMBING_CLASSES)
 
 
 async def download(request: Request) -> Response:
@@ -538,8 +676,11 @@ async def void(request: Request) -> Response:
 async def static(request: Request) -> Response:
     site = site_of(request)
     name = str(request.path_params["name"])
-    if name == "query.js":
-        return Response((site.static / "query.js").read_bytes(), media_type=for_file(name))
+    if name in OWN_ASSETS:
+        return Response((site.static / name).read_bytes(), media_type=for_file(name))
+    if site.cytoscape is not None and name == "cytoscape/cytoscape.min.js":
+        return Response((site.cytoscape / Path(name).name).read_bytes(),
+                        media_type=for_file(name))
     if site.yasgui is not None and name in ("yasgui/yasgui.min.js", "yasgui/yasgui.min.css"):
         return Response((site.yasgui / Path(name).name).read_bytes(), media_type=for_file(name))
     if site.oxigraph is not None and name in ("oxigraph/web.js", "oxigraph/web_bg.wasm"):
@@ -669,7 +810,7 @@ async def sparql(request: Request) -> Response:  # noqa: C901 - the protocol's c
     if query is None:
         return service_description(request, site, headers)
     if request.method == "GET" and _prefers_page(request.headers.get("accept")):
-        return query_page(site, query, headers)
+        return query_page(site, query, headers, request)
     defaults = tuple(v for k, v in fields if k == "default-graph-uri")
     named = tuple(v for k, v in fields if k == "named-graph-uri")
     dataset = Dataset(defaults or None, named or None) if defaults or named else None
@@ -690,16 +831,20 @@ async def sparql(request: Request) -> Response:  # noqa: C901 - the protocol's c
                     headers=headers)
 
 
-def query_page(site: Site, initial: str | None, headers: dict[str, str]) -> Response:
+def query_page(site: Site, initial: str | None, headers: dict[str, str],
+               request: Request | None = None) -> Response:
     payload = json.dumps([{"name": q.name, "text": q.text} for q in site.queries],
                          ensure_ascii=False).replace("</", "<\\/")
-    response = site.page("query.html", queries=site.queries, queries_json=payload,
+    lang, explicit = page_language(request) if request is not None else (i18n.DEFAULT, True)
+    response = site.page("query.html", lang=lang, explicit=explicit,
+                         here=site.paths["sparql"], queries=site.queries, queries_json=payload,
                          initial_query=initial,
                          initial_json=json.dumps(initial, ensure_ascii=False)
                          .replace("</", "<\\/"),
                          yasgui=site.yasgui is not None)
-    response.headers.update(headers)
-    return response
+    vary = headers.get("Vary")
+    response.headers.update({k: v for k, v in headers.items() if k != "Vary"})
+    return _vary(response, vary) if vary else response
 
 
 def description_triples(site: Site) -> list[ox.Triple]:
@@ -762,7 +907,7 @@ def service_description(request: Request, site: Site, headers: dict[str, str]) -
         return _not_acceptable(offers, headers)
     kind = served_by_media_type(choice)
     if kind is None:
-        return query_page(site, None, headers)
+        return query_page(site, None, headers, request)
     return _rdf(description_triples(site), kind, headers)
 
 
@@ -801,6 +946,8 @@ ROUTES = [
     Route("/timeline", _slash("/timeline/")),
     Route("/graph/", graph_page),
     Route("/graph", _slash("/graph/")),
+    Route("/entities/", entities_page),
+    Route("/entities", _slash("/entities/")),
     Route("/dist/{name}", download),
     Route(VOID_PATH, void),
     Route("/static/{name:path}", static),

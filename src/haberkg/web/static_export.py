@@ -2,7 +2,9 @@
 
 Every page is rendered by the same application as ``haberkg serve`` and written where
 a static host finds it, in ``DIR/site/`` (the web root): ``page/NAME/index.html`` and
-``page/NAME/tr/index.html`` (the same URLs as on ``haberkg serve``), every resource's data
+``page/NAME/tr/index.html`` (the same URLs as on ``haberkg serve``), the other pages in
+English at their path and in Turkish at ``PATH/tr/`` (``tr/index.html``, ``timeline/tr/``
+…; ``haberkg serve`` answers ``?lang=tr`` there), every resource's data
 in every format (``data/NAME.ttl`` …), ``id/NAME/index.html`` sending browsers on to the
 page where no rule does, the ontology, the shapes, the release files, ``robots.txt`` and
 ``sitemap.xml``. The SPARQL page runs queries in the browser (Oxigraph compiled to
@@ -33,8 +35,14 @@ REDIRECT = """<!doctype html>
 <title>See {target}</title></head>
 <body><p>See <a href="{target}">{target}</a>.</p></body></html>
 """
-ASSETS = ("query.js", "yasgui/yasgui.min.js", "yasgui/yasgui.min.css", "oxigraph/web.js",
-          "oxigraph/web_bg.wasm")
+ASSETS = ("query.js", "article.js", "graph.js", "yasgui/yasgui.min.js",
+          "yasgui/yasgui.min.css", "oxigraph/web.js", "oxigraph/web_bg.wasm",
+          "cytoscape/cytoscape.min.js")
+# Pages in both languages besides the resource pages: the Turkish one is written to
+# PATH/tr/ (the links of the static site point there; a static host cannot negotiate).
+BILINGUAL = {"/": "/", "/timeline/": "/timeline/", "/graph/": "/graph/",
+             "/entities/": "/entities/", "/ontology": "/ontology/", "/shapes": "/shapes/",
+             "/sparql": "/sparql/", "/ontology/imports/schemaorg": "/ontology/imports/schemaorg/"}
 
 
 def _write(root: Path, path: str, body: bytes) -> None:
@@ -73,12 +81,11 @@ def export(dist: Path, out: Path) -> int:
             _write(web, path, body)
             count += 1
 
-        pages = {"/": "/", "/timeline/": "/timeline/", "/graph/": "/graph/",
-                 "/ontology": "/ontology/", "/shapes": "/shapes/", "/sparql": "/sparql/",
-                 "/ontology/imports/schemaorg": "/ontology/imports/schemaorg/",
-                 "/robots.txt": "/robots.txt", "/sitemap.xml": "/sitemap.xml"}
+        pages = {**BILINGUAL, "/robots.txt": "/robots.txt", "/sitemap.xml": "/sitemap.xml"}
         for url, path in pages.items():
-            put(path, get(url))
+            put(path, get(url + ("?lang=en" if url in BILINGUAL else "")))
+        for url, path in BILINGUAL.items():
+            put(path + "tr/", get(url + "?lang=tr"))
         for kind in SERVED_TYPES:
             ext = kind.extension
             for doc in ("/ontology", "/shapes", "/ontology/imports/schemaorg"):
