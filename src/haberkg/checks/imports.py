@@ -263,7 +263,7 @@ def _property_kinds(project: Project, terms: set[str], types: dict[str, set[str]
 
 def check_imports(project: Project) -> None:
     """The schema.org module is what `haberkg imports` would write now."""
-    _ = project.article_text  # without the data, the module cannot be compared
+    project.require_articles()  # without the data, the module cannot be compared
     path = project.import_module
     if not path.exists() or path.read_bytes() != extract_module(project):
         raise CheckFailed("the schema.org module is out of date: run `haberkg imports`",

@@ -34,7 +34,7 @@ class PublishedRelease:
         plain, trig, sums = dist / "haberkg.nt", dist / "haberkg.trig", dist / SUMS
         if not plain.is_file() or not trig.is_file() or not sums.is_file():
             raise InputError("no release here: run `haberkg build` first", path=shown)
-        files = {p.name: p.read_bytes() for p in sorted(dist.iterdir())
+        files = {p.relative_to(dist).as_posix(): p.read_bytes() for p in sorted(dist.rglob("*"))
                  if p.is_file() and not p.name.startswith(".")}
         for line in files[SUMS].decode("ascii", "replace").splitlines():
             digest, _, name = line.partition("  ")
