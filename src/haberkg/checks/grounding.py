@@ -40,7 +40,8 @@ from haberkg.namespaces import DCTERMS, HK, HKD, OA, PROV, RDF, SCHEMA, XSD, com
 from haberkg.sources.corpus import Article
 from haberkg.sources.project import Project
 from haberkg.sources.read import parse_file, read_bytes, read_text
-from haberkg.sources.text import occurrences
+from haberkg.sources.text import Segment, Span, occurrences
+from haberkg.sources.text import segment as segment  # re-exported
 from haberkg.sources.text import unique_context as unique_context  # re-exported
 
 MODES = ("Stated", "ReportedSpeech", "DirectQuote", "Inferred", "External", "Editorial")
@@ -59,15 +60,6 @@ LEGACY_ARTICLE = ox.NamedNode(HKD + "article")
 MINTING = (RDF_TYPE, NAME)  # an article that writes these for a resource describes it
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
-
-
-@dataclass(frozen=True)
-class Span:
-    start: int
-    end: int
-
-    def exact(self, text: str) -> str:
-        return text[self.start : self.end]
 
 
 @dataclass
@@ -143,15 +135,6 @@ def scope_of(article: ox.NamedNode) -> str:
 
 
 @dataclass
-class Segment:
-    """A sentence or a sub-heading of the article."""
-
-    number: int
-    span: Span
-    heading: bool
-
-
-@dataclass
 class Grounding:
     """One article grounded in its scope (its own files and the shared entities)."""
 
@@ -186,32 +169,6 @@ def short_hash(value: str) -> str:
 
 
 # ---------------------------------------------------------------------- text search
-
-def segment(text: str) -> list[Segment]:
-    """Split the article into sub-headings and sentences, never inside quotation marks.
-
-    Paragraphs are separated by blank lines; a paragraph that does not end with
-    sentence punctuation is a sub-heading.
-    """
-    segments: list[Segment] = []
-    for match in re.finditer(r"[^\n]+", text):
-        para_start, para = match.start(), match.group()
-        if not re.search(r"[.!?]\"?$", para):
-            start, end = para_start, match.end()
-            if para.startswith('"') and para.endswith('"'):
-                start, end = start + 1, end - 1  # a quoted sub-heading: the words only
-            segments.append(Segment(len(segments) + 1, Span(start, end), True))
-            continue
-        inside, start = False, 0
-        for i, ch in enumerate(para):
-            if ch == '"':
-                inside = not inside
-            elif ch in ".!?" and not inside and (i + 1 == len(para) or para[i + 1] == " "):
-                segments.append(
-                    Segment(len(segments) + 1, Span(para_start + start, para_start + i + 1), False))
-                start = i + 2
-    return segments
-
 
 # ---------------------------------------------------------------------- reading claims
 

@@ -115,11 +115,14 @@ def used_terms(project: Project) -> dict[str, list[str]]:
 
     found: dict[str, list[str]] = defaultdict(list)
     folders = ["ontology", "data", "shapes", "queries"]
+    data_files = set(project.data_files)
     for folder in folders:
         for path in sorted((project.root / folder).rglob("*")):
             relative = path.relative_to(project.root)
             if not path.is_file() or "imports" in relative.parts:
                 continue
+            if folder == "data" and path.suffix == ".ttl" and path not in data_files:
+                continue  # not data yet: the empty facts file of a new article
             if path.suffix == ".ttl":
                 terms = terms_in_quads(parse_file(path))
             elif path.suffix == ".rq":

@@ -16,6 +16,7 @@ only every N-th article (and the corpus checks in shard 1).
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -137,6 +138,12 @@ def _shapes(outcome: Outcome) -> None:
     from haberkg.checks.validate import project_shapes
 
     outcome.report = shapes.validate(to_rdflib(outcome.release.plain), project_shapes(project))
+    if project.only is not None and outcome.grounding is not None:
+        # seen from one article, the shared entities lack what the other articles say about
+        # them: the article answers for its own resources, the corpus check for the entities
+        shared = {e.value for g in outcome.grounding.articles for e in g.entities}
+        outcome.report = dataclasses.replace(outcome.report, results=[
+            r for r in outcome.report.results if str(r.focus_node) not in shared])
     if not outcome.report.conforms():
         from haberkg.checks.report import Outcome as Shown
         from haberkg.checks.report import render
@@ -276,7 +283,7 @@ BUILD: tuple[Check, ...] = (
     Check("schema-usage", "check schema.org domains and ranges", _schema_usage),
     Check("shapes", "validate with SHACL", _shapes),
     Check("reasoning", "reason with HermiT", _reasoning),
-    Check("queries", "run corpus and QC queries", _queries),
+    Check("queries", "run competency and QC queries", _queries),
     Check("articles", "check each article on its own", _articles),
 )
 CHECK: tuple[Check, ...] = (FORMAT, IMPORTS, *BUILD)

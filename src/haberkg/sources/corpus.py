@@ -36,6 +36,17 @@ def check_id(value: str) -> str:
     return value
 
 
+def _blank(path: Path) -> bool:
+    """Only blank lines, comments and prefix declarations (read as bytes: the parser, not
+    this test, reports a file that is not UTF-8)."""
+    try:
+        lines = path.read_bytes().splitlines()
+    except OSError:
+        return False
+    return all(not line.strip() or line.lstrip().startswith((b"#", b"@prefix", b"PREFIX"))
+               for line in lines)
+
+
 @dataclass(frozen=True)
 class Article:
     """One article's folder."""
@@ -53,8 +64,11 @@ class Article:
 
     @property
     def files(self) -> list[Path]:
-        """Its Turtle files: the metadata first, then the facts in name order."""
-        rest = sorted(p for p in self.folder.glob("*.ttl") if p.name != METADATA_FILE)
+        """Its Turtle files: the metadata first, then the facts in name order. A file of
+        prefixes and comments only (the empty facts.ttl of ``haberkg new-article``) is not
+        data yet, and left out until it holds a statement."""
+        rest = sorted(p for p in self.folder.glob("*.ttl")
+                      if p.name != METADATA_FILE and not _blank(p))
         return [self.metadata_path, *rest] if self.metadata_path.exists() else rest
 
     @property
@@ -77,7 +91,8 @@ class Corpus:
         folder = data / ARTICLES
         articles = []
         if folder.is_dir():
-            for path in sorted(p for p in folder.iterdir() if p.is_dir()):
+            for path in sorted(p for p in folder.iterdir()
+                               if p.is_dir() and not p.name.startswith(".")):
                 if not ID_RE.fullmatch(path.name):
                     raise InputError("an article folder is named by the article's id: "
                                      "lowercase ASCII letters and digits joined by '-'",

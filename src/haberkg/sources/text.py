@@ -5,6 +5,30 @@ Offsets are code points of the NFC text, as in the release's TextPositionSelecto
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+    def exact(self, text: str) -> str:
+        return text[self.start : self.end]
+
+
+@dataclass
+class Segment:
+    """A sentence or a sub-heading of the article."""
+
+    number: int
+    span: Span
+    heading: bool
+
+
+
+
 
 def occurrences(text: str, exact: str) -> list[int]:
     """Every start of ``exact`` in ``text`` (overlapping ones too)."""
@@ -40,3 +64,29 @@ def tr_lower(word: str) -> str:
     out = word.translate(_TR_UPPER)
     lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in out)
     return lowered
+
+
+def segment(text: str) -> list[Segment]:
+    """Split the article into sub-headings and sentences, never inside quotation marks.
+
+    Paragraphs are separated by blank lines; a paragraph that does not end with
+    sentence punctuation is a sub-heading.
+    """
+    segments: list[Segment] = []
+    for match in re.finditer(r"[^\n]+", text):
+        para_start, para = match.start(), match.group()
+        if not re.search(r"[.!?]\"?$", para):
+            start, end = para_start, match.end()
+            if para.startswith('"') and para.endswith('"'):
+                start, end = start + 1, end - 1  # a quoted sub-heading: the words only
+            segments.append(Segment(len(segments) + 1, Span(start, end), True))
+            continue
+        inside, start = False, 0
+        for i, ch in enumerate(para):
+            if ch == '"':
+                inside = not inside
+            elif ch in ".!?" and not inside and (i + 1 == len(para) or para[i + 1] == " "):
+                segments.append(
+                    Segment(len(segments) + 1, Span(para_start + start, para_start + i + 1), False))
+                start = i + 2
+    return segments
