@@ -326,8 +326,7 @@ def summary(outcome: Outcome) -> list[str]:
     lines = [
         f"haberkg {__version__}",
         f"corpus            {articles} article{'s' if articles != 1 else ''}, "
-        f"{len(g.entity_facts and {t.subject for t in g.entity_facts})} shared entities "
-        "and rules",
+        f"{len({t.subject for t in g.entity_facts})} shared entities",
         f"triples           {len(set(outcome.release.plain)):>6} (plain graph), "
         f"{len(set(outcome.release.facts)):>4} facts",
         f"grounding         {g.coverage:7.1%} of {len(g.facts)} fact statements in "
