@@ -230,18 +230,21 @@ class _Sources:
                     ) -> tuple[str, int | None, int | None]:
         path = self.origin.get(term)
         if isinstance(term, ox.NamedNode) and term.value.startswith(HKD):
-            for p in files or list(self.texts):
-                found = locate_in(self.texts[p], term)
-                if found:
-                    return display_path(p), found[0], found[1]
+            for block_only in (True, False):  # a block that describes it, else any use
+                for p in files or list(self.texts):
+                    found = locate_in(self.texts[p], term, block_only)
+                    if found:
+                        return display_path(p), found[0], found[1]
         return (display_path(path) if path else "data"), None, None
 
 
-def locate_in(text: str, term: ox.NamedNode) -> tuple[int, int] | None:
-    """Line and column of the block that describes ``term`` in a Turtle text, else of its
-    first use."""
+def locate_in(text: str, term: ox.NamedNode, block_only: bool = False
+              ) -> tuple[int, int] | None:
+    """Line and column of the block that describes ``term`` in a Turtle text, else (unless
+    ``block_only``) of its first use."""
     local = re.escape(term.value[len(HKD):])
-    for pattern in (rf"^hkd:{local}(?![\w.-])", rf"hkd:{local}(?![\w.-])"):
+    patterns = [rf"^hkd:{local}(?![\w.-])"] + ([] if block_only else [rf"hkd:{local}(?![\w.-])"])
+    for pattern in patterns:
         m = re.search(pattern, text, re.M)
         if m:
             return line_col(text, m.start())
@@ -694,12 +697,12 @@ def ground(project: Project) -> CorpusGrounding:
     checks."""
     corpus = project.require_articles()
     cache = FileCache()
-    groundings = [ground_article(project, a, cache) for a in corpus.articles]
     whole = project.only is None
+    if whole:  # first: a collision explains the errors it would cause in an article
+        _check_minted_once(project, cache)
+    groundings = [ground_article(project, a, cache) for a in corpus.articles]
     entity_files = corpus.entity_files
     entity_sources = _Sources(entity_files, cache, set(entity_files))
-    if whole:
-        _check_minted_once(project, cache)
     facts = sorted({t for g in groundings for t in g.facts}, key=str)
     entity_reader = _Reader(entity_sources, "", None)
     entity_facts, entity_metadata = entity_reader.split()
