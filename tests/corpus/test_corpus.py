@@ -166,6 +166,17 @@ def test_an_article_cannot_use_another_articles_resource(corpus: Path,
     _append(facts, "hkd:test-visit-of-yildirim-to-the-pier schema:about hkd:test-port-project ;\n"
                    "    hk:evidence [ hk:covers schema:about ; hk:mode hk:Editorial ] .\n")
     result = runner.invoke(cli, ["check"])
+    minted = _line(corpus / "data" / "articles" / A / "facts.ttl",
+                   "hkd:test-port-project a schema:Project")
+    used = _line(facts, "hkd:test-visit-of-yildirim-to-the-pier schema:about")
+    column = facts.read_text(encoding="utf-8").splitlines()[used - 1].index(
+        "hkd:test-port-project") + 1
+    assert (result.exit_code, result.stderr.splitlines()[-1]) == (1, (
+        f"newsroom/data/articles/{B}/facts.ttl:{used}:{column}: hkd:test-port-project is minted "
+        "in one article and used in another: a resource two articles share is described once, "
+        f"in data/entities/ (also at newsroom/data/articles/{A}/facts.ttl:{minted})"))
+    # seen from the article alone, the other article's resource is unknown
+    result = runner.invoke(cli, ["check", "--article", B])
     assert result.exit_code == 1
     assert "hkd:test-port-project is used but never described (typo?)" in result.stderr
 
