@@ -102,6 +102,17 @@ def test_unknown_capitalised_names_are_candidates(names: list[Name]) -> None:
         ("mention", "Göktaş"), ("candidate", "Kızılay Genel Müdürü"), ("candidate", "Ankara")]
 
 
+def test_a_common_word_opening_the_sentence_is_not_part_of_a_candidate(
+        names: list[Name]) -> None:
+    text = "Göktaş toplantıya katıldı. Toplantıya Kazakistan'dan Ayşegül Tan da katıldı."
+    found = find(text, names, common_words(text))
+    assert [(f.kind, f.exact) for f in found] == [
+        ("mention", "Göktaş"), ("candidate", "Kazakistan"), ("candidate", "Ayşegül Tan")]
+    # a word the texts never write in lower case may be a name: the run is kept whole
+    found = find("Kuzeyli Kazakistan heyeti geldi.", names, set())
+    assert [(f.kind, f.exact) for f in found] == [("candidate", "Kuzeyli Kazakistan")]
+
+
 def test_the_cli_formats(runner: CliRunner, tmp_path: Path) -> None:
     path = tmp_path / "metin.txt"
     text = "Bakan Göktaş, Bakü'deki toplantıda Aliyev'le görüştü. Göktaş yarın döner."
@@ -119,6 +130,8 @@ def test_the_cli_formats(runner: CliRunner, tmp_path: Path) -> None:
     assert ('hkd:mahinur-ozdemir-goktas\n    hk:mentionSelector [ oa:exact "Göktaş" ; '
             'oa:prefix " " ; oa:suffix "," ] ,\n        [ oa:exact "Göktaş" ; oa:prefix " " ; '
             'oa:suffix " " ] .\n') in turtle
+    assert ("# the article's schema:mentions (article.ttl) lists them: hkd:anar-aliyev , "
+            "hkd:baku , hkd:mahinur-ozdemir-goktas\n") in turtle
     plain = runner.invoke(cli, ["mentions", str(path)]).stdout
     assert "hkd:baku" in plain and "Bakü" in plain
     missing = runner.invoke(cli, ["mentions", str(tmp_path / "yok.txt")])

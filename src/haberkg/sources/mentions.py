@@ -22,7 +22,9 @@ measured on the same sentences and did not help (``bench/README.md``):
   ("Ahmet Göktaş"), or right before one ("Türkiye Büyük Millet Meclisi"), is part of a
   longer name and not mapped; a one-word name at the start of a sentence that is also
   used as a common word (seen in lower case in the corpus's texts) is not mapped.
-  Capitalised names that match nothing are listed as *candidates* for new entities.
+  Capitalised names that match nothing are listed as *candidates* for new entities
+  (without the first word of a sentence where the texts also write it in lower case:
+  "Toplantıya Kazakistan'dan ..." gives the candidate "Kazakistan").
 """
 
 from __future__ import annotations
@@ -289,6 +291,12 @@ def _candidates(text: str, toks: list[Token], covered: set[int], common: set[str
                 break
         k = run[-1] + 1
         first, last = toks[run[0]], toks[run[-1]]
+        if len(run) > 1 and first.sentence_start and not first.suffix and \
+                first.folded in common and toks[run[1]].folded not in CONNECTORS:
+            # "Toplantıya Kazakistan'dan ...": the sentence's first word is a common word
+            # (the texts write it in lower case), capitalised only by its place
+            run = run[1:]
+            first = toks[run[0]]
         if len(run) == 1 and first.sentence_start and not first.suffix:
             continue  # a capitalised word at the start of a sentence says nothing
         if len(run) == 1 and (first.folded in common or _is_title(first)
@@ -315,7 +323,8 @@ def _turtle_string(value: str) -> str:
 
 def to_turtle(found: list[Found], compact: dict[str, str]) -> str:
     """``hk:mentionSelector`` blocks, one per entity, ready to paste into the article's
-    facts (prefixes hk:, hkd:, oa:); candidates and ambiguous names as comments."""
+    facts (prefixes hk:, hkd:, oa:); the list for the article's ``schema:mentions``, the
+    candidates and the ambiguous names as comments."""
     blocks: dict[str, list[Found]] = defaultdict(list)
     for f in found:
         if f.kind == "mention":
@@ -332,6 +341,9 @@ def to_turtle(found: list[Found], compact: dict[str, str]) -> str:
             selectors.append("[ " + " ; ".join(parts) + " ]")
         out.append(f"{compact.get(entity, '<' + entity + '>')}\n    hk:mentionSelector "
                    + " ,\n        ".join(selectors) + " .\n")
+    if blocks:
+        listed = " , ".join(compact.get(e, "<" + e + ">") for e in sorted(blocks))
+        out.append(f"# the article's schema:mentions (article.ttl) lists them: {listed}\n")
     for f in found:
         if f.kind != "mention":
             who = ", ".join(compact.get(e, e) for e in f.entities)
