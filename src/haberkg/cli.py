@@ -652,6 +652,8 @@ def new_article(text_file: Path, article_id: str, published: str,
         f"edit {shown}/article.ttl: the article's name, what it is about, what it mentions",
         f"add {shown}/queries/NN-question.rq and queries/expected/NN-question.tsv",
         f"haberkg fmt && haberkg check --article {article_id}",
+        "haberkg check   # the corpus questions (queries/): add the article's rows to "
+        "queries/expected/ by hand",
     ):
         click.echo(f"  {step}", err=True)
 
