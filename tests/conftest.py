@@ -31,7 +31,7 @@ import pytest
 from click.testing import CliRunner
 from filelock import FileLock
 
-from haberkg.checks.grounding import Grounding, ground
+from haberkg.checks.grounding import CorpusGrounding, ground
 from haberkg.sources.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -180,7 +180,7 @@ def project() -> Project:
 
 
 @pytest.fixture(scope="session")
-def grounding(project: Project) -> Grounding:
+def grounding(project: Project) -> CorpusGrounding:
     """The grounding of the project's sources (what the build publishes as provenance)."""
     return ground(project)
 

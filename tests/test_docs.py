@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from haberkg.cli import cli_reference
-
 from haberkg.sources.project import Project
 
 from .conftest import ROOT

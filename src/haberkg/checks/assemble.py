@@ -25,7 +25,6 @@ from haberkg.checks.grounding import (
     Claim,
     CorpusGrounding,
     Grounding,
-    Span,
     ground,
     short_hash,
     unique_context,
@@ -33,6 +32,7 @@ from haberkg.checks.grounding import (
 from haberkg.errors import CheckFailed, display_path
 from haberkg.namespaces import DCTERMS, HK, HKD, OA, PROV, RDF, SCHEMA, XSD
 from haberkg.sources.project import Project
+from haberkg.sources.text import Span
 
 TYPE = ox.NamedNode(RDF + "type")
 ENTITIES_GRAPH = ox.NamedNode(HKD + "entities")  # the shared entities in the article dataset

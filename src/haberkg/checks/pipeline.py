@@ -24,6 +24,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from haberkg import __version__
 from haberkg.checks import formatting, imports, schema_usage, shapes, suite
 from haberkg.checks.assemble import Release, assemble
@@ -207,7 +209,7 @@ ARTICLE_BUILD: tuple[str, ...] = ("sources", "grounding", "schema-usage", "shape
 
 
 def check_article(project: Project, article_id: str, say: Say | None = None,
-                  corpus: tuple[Outcome, set[object]] | None = None,
+                  corpus: tuple[Outcome, set[ox.Triple]] | None = None,
                   checks: Sequence[Check] | None = None) -> ArticleResult:
     """One article's checks: its grounding with the shared entities, and its graph
     through schema.org usage, SHACL, HermiT, its own questions and the quality checks.
