@@ -25,7 +25,7 @@ RELEASE_READ = ReadOptions(max_bytes=4 * DEFAULT_MAX_BYTES, own_base=False)
 class PublishedRelease:
     dist: Path
     store: ox.Store
-    article: str
+    articles: list[tuple[str, str]]  # (NewsArticle IRI, text), by publication date
     files: dict[str, bytes] = field(default_factory=dict)
 
     @classmethod
@@ -45,12 +45,22 @@ class PublishedRelease:
         store.bulk_extend(parse_file(plain, RELEASE_READ))
         store.bulk_extend([q for q in parse_file(trig, RELEASE_READ)
                            if q.graph_name != ox.DefaultGraph()])
-        body = list(store.quads_for_pattern(ox.NamedNode(HKD + "article"),
-                                            ox.NamedNode(SCHEMA + "articleBody"), None,
-                                            ox.DefaultGraph()))
-        article = body[0].object.value if body else ""
-        return cls(dist, store, article, files)
+        return cls(dist, store, _articles(store), files)
 
     def graphs(self) -> list[str]:
         """The named graphs of the store (one per claim)."""
         return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
+
+
+def _articles(store: ox.Store) -> list[tuple[str, str]]:
+    """Every article of the corpus with its text, by publication date, then IRI."""
+    published = ox.NamedNode(SCHEMA + "datePublished")
+    out = []
+    for q in store.quads_for_pattern(None, ox.NamedNode(SCHEMA + "articleBody"), None,
+                                     ox.DefaultGraph()):
+        if not isinstance(q.subject, ox.NamedNode) or not q.subject.value.startswith(HKD):
+            continue
+        dates = [d.object.value for d in store.quads_for_pattern(
+            q.subject, published, None, ox.DefaultGraph())]
+        out.append((min(dates) if dates else "", q.subject.value, q.object.value))
+    return [(iri, body) for _, iri, body in sorted(out)]

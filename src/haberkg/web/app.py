@@ -205,21 +205,24 @@ class SecurityHeaders:
 async def landing(request: Request) -> Response:
     site = site_of(request)
     data = site.view
-    pieces: list[tuple[str, str | None]] = []
-    position = 0
-    for start, end, iri in data.mentions():
-        if start < position or end - start > 80:
-            continue  # overlapping, or a whole quotation: keep entity mentions
-        pieces.append((data.article[position:start], None))
-        pieces.append((data.article[start:end], iri))
-        position = end
-    pieces.append((data.article[position:], None))
+    articles: list[tuple[str, str, list[tuple[str, str | None]]]] = []
+    for article, text in data.articles:
+        pieces: list[tuple[str, str | None]] = []
+        position = 0
+        for start, end, iri in data.mentions(article):
+            if start < position or end - start > 80:
+                continue  # overlapping, or a whole quotation: keep entity mentions
+            pieces.append((text[position:start], None))
+            pieces.append((text[start:end], iri))
+            position = end
+        pieces.append((text[position:], None))
+        articles.append((article, data.label(ox.NamedNode(article), "en"), pieces))
     classes = [(r["class"].value, int(r["n"].value)) for r in data.store.query(
         "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class . "
         f'FILTER STRSTARTS(STR(?s), "{site.hkd}") }} GROUP BY ?class ORDER BY DESC(?n) ?class')]
     files = [(name, len(body), hashlib.sha256(body).hexdigest())
              for name, body in sorted(data.files.items())]
-    return site.page("landing.html", pieces=pieces, triples=len(data.store),
+    return site.page("landing.html", articles=articles, triples=len(data.store),
                      classes=classes, files=files)
 
 

@@ -29,8 +29,9 @@ class View:
         return self.release.store
 
     @property
-    def article(self) -> str:
-        return self.release.article
+    def articles(self) -> list[tuple[str, str]]:
+        """(NewsArticle IRI, text) of every article, by publication date."""
+        return self.release.articles
 
     @property
     def files(self) -> dict[str, bytes]:
@@ -67,12 +68,14 @@ class View:
         return names.get(lang) or names.get("en") or names.get("tr") or \
             next(iter(names.values()), compact(term.value))
 
-    def mentions(self) -> list[tuple[int, int, str]]:
-        """(start, end, resource IRI) of every identifying annotation, by position."""
+    def mentions(self, article: str) -> list[tuple[int, int, str]]:
+        """(start, end, resource IRI) of every identifying annotation into the text of
+        ``article`` (offsets are the positions in that article's text), by position."""
         query = f"""
             SELECT ?body ?start ?end WHERE {{
               ?a <{OA}motivatedBy> <{OA}identifying> ; <{OA}hasBody> ?body ;
-                 <{OA}hasTarget>/<{OA}hasSelector> ?s .
+                 <{OA}hasTarget> ?target .
+              ?target <{OA}hasSource> <{article}> ; <{OA}hasSelector> ?s .
               ?s a <{OA}TextPositionSelector> ; <{OA}start> ?start ; <{OA}end> ?end .
             }}"""
         rows = [(int(r["start"].value), int(r["end"].value), r["body"].value)
