@@ -31,7 +31,7 @@ import pytest
 from click.testing import CliRunner
 from filelock import FileLock
 
-from haberkg.checks.grounding import Grounding, ground
+from haberkg.checks.grounding import CorpusGrounding, ground
 from haberkg.sources.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,7 +42,9 @@ def select(store: ox.Store, query: str) -> list[ox.QuerySolution]:
     solutions = store.query(query)
     assert isinstance(solutions, ox.QuerySolutions)
     return list(solutions)
-ARTICLE = ROOT / "data" / "article.tr.txt"
+ARTICLE_ID = "2025-09-04-goktas-aliyev"  # the real article, the first of the corpus
+ARTICLE_DIR = ROOT / "data" / "articles" / ARTICLE_ID
+ARTICLE = ARTICLE_DIR / "article.tr.txt"
 SOURCES = ("ontology", "shapes", "data", "queries")
 BUILD_TIMEOUT = 1200.0  # seconds a worker waits for another one's build
 _STARTED = pytest.StashKey[float]()
@@ -215,7 +217,7 @@ def project() -> Project:
 
 
 @pytest.fixture(scope="session")
-def grounding(project: Project) -> Grounding:
+def grounding(project: Project) -> CorpusGrounding:
     """The grounding of the project's sources (what the build publishes as provenance)."""
     return ground(project)
 

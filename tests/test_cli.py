@@ -24,7 +24,13 @@ from .conftest import ROOT, BuiltRelease
 
 
 def _hashes(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _files(folder: Path) -> set[str]:
+    """The files of a release, by their path in it (dist/articles/ID.ttl included)."""
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
 
 
 def _line_col(text: str, needle: str, offset: int = 0) -> tuple[int, int]:
@@ -50,8 +56,9 @@ def test_python_dash_m() -> None:
 
 
 def test_build_writes_every_release_file(release: Path) -> None:
-    names = {p.name for p in release.iterdir()}
+    names = _files(release)
     assert {"haberkg.ttl", "haberkg.nt", "haberkg.jsonld", "haberkg.rdf", "haberkg.trig",
+            "haberkg-articles.trig", "articles/2025-09-04-goktas-aliyev.ttl",
             "haberkg-inferred.ttl", "shapes.ttl", "validation-report.json", "void.ttl",
             "context.jsonld", "SHA256SUMS"} <= names
     # the marker that lets a later build replace the folder (and nothing else)
@@ -88,16 +95,16 @@ def test_jsonld_has_a_local_context(release: Path) -> None:
 
 def test_void_lists_every_file_with_size_and_checksum(release: Path) -> None:
     void = list(ox.parse(path=str(release / "void.ttl"), format=ox.RdfFormat.TURTLE))
-    sizes = {q.subject.value.rsplit("/", 1)[1]: int(q.object.value) for q in void
+    dist = "https://w3id.org/haberkg/dist/"
+    sizes = {q.subject.value.removeprefix(dist): int(q.object.value) for q in void
              if q.predicate.value == "http://www.w3.org/ns/dcat#byteSize"}
-    sums = {q.subject.value.rsplit("/", 1)[1].split("#")[0]: q.object.value for q in void
+    sums = {q.subject.value.removeprefix(dist).split("#")[0]: q.object.value for q in void
             if q.predicate.value == "http://spdx.org/rdf/terms#checksumValue"}
     for name in sizes:
         data = (release / name).read_bytes()
         assert sizes[name] == len(data)
         assert sums[name] == hashlib.sha256(data).hexdigest()
-    assert set(sizes) == {p.name for p in release.iterdir()} - {
-        "void.ttl", "SHA256SUMS", ".haberkg-release"}
+    assert set(sizes) == _files(release) - {"void.ttl", "SHA256SUMS", ".haberkg-release"}
     licence = [q for q in void if q.predicate.value == "http://purl.org/dc/terms/license"]
     assert licence
     assert all(q.object.value == "https://creativecommons.org/licenses/by/4.0/"
@@ -121,13 +128,14 @@ def test_failed_build_leaves_the_previous_release_intact(scratch: Path, release:
     dist = scratch / "dist"
     shutil.copytree(release, dist)  # a release written by haberkg (it has the marker)
     before = _hashes(dist)
-    places = scratch / "data" / "places.ttl"
+    places = scratch / "data" / "articles" / "2025-09-04-goktas-aliyev" / "places.ttl"
     places.write_text(places.read_text(encoding="utf-8").replace(
         'hk:quote "Türkiye adına"', 'hk:quote "Türkiye namına"'), encoding="utf-8")
     line, column = _line_col(places.read_text(encoding="utf-8"), 'hk:quote "Türkiye namına"')
     result = runner.invoke(cli, ["build", "-q", "--dist", str(dist)])
     assert (result.exit_code, result.stderr) == (1, (
-        f"project/data/places.ttl:{line}:{column}: hk:quote \"Türkiye namına\" occurs 0 times "
+        f"project/data/articles/2025-09-04-goktas-aliyev/places.ttl:{line}:{column}: "
+        "hk:quote \"Türkiye namına\" occurs 0 times "
         "in the article, expected 1\n"))
     assert _hashes(dist) == before
     assert [p.name for p in scratch.iterdir() if p.name.startswith(".dist")] == []
@@ -135,24 +143,28 @@ def test_failed_build_leaves_the_previous_release_intact(scratch: Path, release:
 
 def test_syntax_error_in_the_sources_fails_the_build_with_exit_2(scratch: Path,
                                                                  runner: CliRunner) -> None:
-    path = scratch / "data" / "meeting.ttl"
+    path = scratch / "data" / "articles" / "2025-09-04-goktas-aliyev" / "meeting.ttl"
     path.write_text(path.read_text(encoding="utf-8").replace(
         'schema:name "çocuk"@tr', 'schema:name "çocuk"@', 1), encoding="utf-8")
     # the language tag has no subtag: the error is at the character after the @
     line, column = _line_col(path.read_text(encoding="utf-8"), '"çocuk"@', len('"çocuk"@'))
     result = runner.invoke(cli, ["build", "-q", "--dist", str(scratch / "dist")])
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"project/data/meeting.ttl:{line}:{column}: syntax error: ")
+    assert result.stderr.startswith(
+        f"project/data/articles/2025-09-04-goktas-aliyev/meeting.ttl:{line}:{column}: "
+        "syntax error: ")
     assert result.stderr.count("\n") == 1
     assert not (scratch / "dist").exists()
 
 
 def test_build_summary(built_release: BuiltRelease, project: Project) -> None:
     log = built_release.log  # what the shared build printed
-    queries, checks = len(project.query_files), len(project.qc_files)
+    corpus, checks = len(project.corpus_query_files), len(project.qc_files)
+    own = len(project.corpus.article("2025-09-04-goktas-aliyev").query_files)
     # four people in the article: Göktaş, Aliyev, Recep Tayyip and Emine Erdoğan
     for expected in ("validate with SHACL", "reason with HermiT",
-                     f"{queries} competency, {checks} QC passed", "resources/class",
+                     f"{corpus} corpus, {own} of the articles, {checks} QC passed",
+                     "resources/class",
                      "schema:Person 4"):
         assert expected in log
     assert re.search(r"^grounding +100\.0% of \d+ fact statements", log, re.M)
@@ -323,7 +335,7 @@ def test_fmt_check_passes_on_the_repo(runner: CliRunner) -> None:
 
 
 def test_fmt_rewrites_and_check_catches_it(scratch: Path, runner: CliRunner) -> None:
-    path = scratch / "data" / "places.ttl"
+    path = scratch / "data" / "entities" / "places.ttl"
     original = path.read_text(encoding="utf-8")
     path.write_text(original.replace("hkd:turkiye a schema:Country ;",
                                      "hkd:turkiye   a    schema:Country;"), encoding="utf-8")
@@ -449,10 +461,11 @@ def test_serve_options_are_checked(runner: CliRunner) -> None:
 
 def test_bad_encoding_in_the_sources_is_located(scratch: Path, runner: CliRunner) -> None:
     """Regression: `haberkg query` on a non-UTF-8 data file ended in an internal error."""
-    path = scratch / "data" / "places.ttl"
+    path = scratch / "data" / "entities" / "places.ttl"
     text = path.read_text(encoding="utf-8")
     line, column = _line_col(text, "Bakü", len("Bak"))  # the first "ü", written in Latin-1
     path.write_bytes(path.read_bytes().replace("Bakü".encode(), "Bak\xfc".encode("latin-1"), 1))
     result = runner.invoke(cli, ["query", "01"])
     assert (result.exit_code, result.stderr) == (
-        2, f"project/data/places.ttl:{line}:{column}: not UTF-8: byte 0xfc cannot be decoded\n")
+        2, f"project/data/entities/places.ttl:{line}:{column}: not UTF-8: byte 0xfc cannot be "
+        "decoded\n")

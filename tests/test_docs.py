@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from haberkg.cli import cli_reference
+from haberkg.sources.project import Project
 
 from .conftest import ROOT
 
@@ -37,7 +38,7 @@ def test_changelog_mentions_the_version() -> None:
 
 def test_conformance_table_covers_every_query_and_example() -> None:
     table = (ROOT / "docs" / "conformance.md").read_text(encoding="utf-8")
-    for query in sorted((ROOT / "queries").glob("*.rq")):
+    for query in Project(ROOT).query_files:  # the corpus's questions and each article's
         assert f"| `{query.stem}` |" in table, f"regenerate: scripts/conformance-table ({query})"
     for example in sorted((ROOT / "tests" / "shapes").glob("*/*.ttl")):
         # the manifest names valid examples valid-NAME, invalid ones by their file name

@@ -17,7 +17,7 @@ import pytest
 import rdflib
 from click.testing import CliRunner
 
-from haberkg.checks.grounding import Grounding, ground, unique_context
+from haberkg.checks.grounding import CorpusGrounding, ground, unique_context
 from haberkg.cli import cli
 from haberkg.errors import CheckFailed, HaberkgError, InputError
 from haberkg.sources.project import Project
@@ -30,7 +30,7 @@ HKD = "https://w3id.org/haberkg/id/"
 SCHEMA = "https://schema.org/"
 
 
-def test_grounding_coverage_is_complete(grounding: Grounding) -> None:
+def test_grounding_coverage_is_complete(grounding: CorpusGrounding) -> None:
     g = grounding
     assert len(g.facts) > 300
     assert g.covered == len(g.facts)
@@ -67,7 +67,7 @@ def test_quotations_are_verbatim_and_there_are_three(release_store: ox.Store,
         assert f'"{row["text"].value}"' in article
 
 
-def test_text_modes_have_quotes_and_other_modes_their_backing(grounding: Grounding) -> None:
+def test_text_modes_have_quotes_and_other_modes_their_backing(grounding: CorpusGrounding) -> None:
     for claim in grounding.claims:
         if claim.mode in {"Stated", "ReportedSpeech", "DirectQuote"}:
             assert claim.spans, claim
@@ -78,7 +78,7 @@ def test_text_modes_have_quotes_and_other_modes_their_backing(grounding: Groundi
             assert claim.source.value.startswith("https://")
 
 
-def test_relative_dates_are_inferred_with_their_rule(grounding: Grounding) -> None:
+def test_relative_dates_are_inferred_with_their_rule(grounding: CorpusGrounding) -> None:
     g = grounding
     visit = ox.NamedNode(HKD + "visit-of-children-of-martyrs-to-baku")
     claims = [c for c in g.claims if c.subject == visit and

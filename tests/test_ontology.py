@@ -165,7 +165,7 @@ def test_import_module_has_the_hierarchy(project: Project) -> None:
 def test_unknown_schema_term_in_data_stops_the_import_command(scratch: Path) -> None:
     from haberkg.errors import InputError
 
-    path = scratch / "data" / "places.ttl"
+    path = scratch / "data" / "entities" / "places.ttl"
     typo = "schema:" + "Cty"  # built here so that the repo-wide term check does not see it
     path.write_text(path.read_text(encoding="utf-8").replace("schema:City", typo, 1),
                     encoding="utf-8")

@@ -204,18 +204,38 @@ def build(ctx: click.Context, dist: Path | None, quiet: bool, verbose: bool) -> 
               help="With --endpoint: the named graph holding the release (see `load`).")
 @click.option("--default-graph", is_flag=True,
               help="With --endpoint: the release is in the store's default graph.")
+@click.option("--article", "article_id", default=None, metavar="ID",
+              help="Check one article with the shared entities (fast enough to run on save).")
+@click.option("--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Check the articles on their own in this many processes.")
+@click.option("--shard", default=None, metavar="K/N",
+              help="Check only every N-th article, starting with the K-th (a CI matrix); "
+                   "the corpus checks run in shard 1.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.pass_context
 def check(ctx: click.Context, endpoint: str | None, graph: str, default_graph: bool,
-          quiet: bool) -> None:
+          article_id: str | None, jobs: int, shard: str | None, quiet: bool) -> None:
     """Everything CI needs, writing nothing: syntax, format, imports, claims, grounding,
-    schema.org usage, SHACL, reasoning and queries."""
+    schema.org usage, SHACL, reasoning and queries, for the corpus and for each article
+    on its own (with the shared entities)."""
     from haberkg.checks import suite
-    from haberkg.checks.pipeline import CHECK, run_checks, summary
+    from haberkg.checks.pipeline import ARTICLE, CHECK, run_checks, summary
 
     say = _say(quiet)
     project = _project()
     start = time.perf_counter()
+    if article_id is not None:
+        if endpoint or shard:
+            raise click.UsageError("--article checks one article: without --endpoint or "
+                                   "--shard")
+        confine(ctx)
+        outcome = run_checks(project.scoped(article_id), say, ARTICLE)
+        if not quiet:
+            for line in summary(outcome):
+                click.echo(line, err=True)
+            click.echo(f"checked {article_id} in {time.perf_counter() - start:.2f} s", err=True)
+        return
+    parts = _shard(shard)
     if endpoint:  # the network part first: then this process is confined
         from haberkg.sparql.run import run_remote
 
@@ -225,11 +245,23 @@ def check(ctx: click.Context, endpoint: str | None, graph: str, default_graph: b
         remote.raise_for_failures(endpoint)
         say(f"all {len(remote.outcomes)} competency queries agree on {endpoint}")
     confine(ctx)
-    outcome = run_checks(project, say, CHECK)
+    outcome = run_checks(project, say, CHECK, jobs=jobs, shard=parts)
     if not quiet:
-        for line in summary(outcome):
-            click.echo(line, err=True)
+        if parts[0] == 1:
+            for line in summary(outcome):
+                click.echo(line, err=True)
         click.echo(f"checked in {time.perf_counter() - start:.2f} s", err=True)
+
+
+def _shard(value: str | None) -> tuple[int, int]:
+    if value is None:
+        return 1, 1
+    index, sep, count = value.partition("/")
+    if not sep or not index.isdigit() or not count.isdigit() or \
+            not 1 <= int(index) <= int(count):
+        raise click.BadParameter(f"expected K/N with 1 <= K <= N, got {value!r}",
+                                 param_hint="--shard")
+    return int(index), int(count)
 
 
 # ---------------------------------------------------------------------- validate
@@ -366,17 +398,24 @@ def _validate_release(project: Any, options: Any) -> Any:
               help="With --endpoint: the named graph holding the release (see `load`).")
 @click.option("--default-graph", is_flag=True,
               help="With --endpoint: the release is in the store's default graph.")
+@click.option("--article", "article_id", default=None, metavar="ID",
+              help="Run on this article's graph (the article with the shared entities), "
+                   "and find NAME among its questions.")
 @click.pass_context
 def query(ctx: click.Context, query: str | None, list_: bool, fmt: str, endpoint: str | None,
-          lang: str, graph: str, default_graph: bool) -> None:
+          lang: str, graph: str, default_graph: bool, article_id: str | None) -> None:
     """Run a competency query by NAME or number, or any SPARQL .rq FILE.
 
-    NAME is a file name under queries/ without .rq (01-who-met-whom) or its number (01).
+    NAME is a file name of a corpus question (queries/) or of an article's question
+    (data/articles/ID/queries/) without .rq (01-who-met-whom), or its number (01).
+    Without --article the query runs on the whole corpus.
     """
     from haberkg.sparql import run
     from haberkg.sparql.files import QueryFile
 
     project = _project()
+    if article_id is not None:
+        project = project.scoped(article_id)
     if list_:
         for path in project.query_files:
             qf = QueryFile.read(path)
@@ -402,7 +441,8 @@ def _resolve_query(project: Any, name: str) -> Path:
     matches = [p for p in project.query_files if p.stem == name or p.stem.startswith(name + "-")]
     if len(matches) != 1:
         known = ", ".join(p.stem for p in project.query_files)
-        raise InputError(f"no single competency query named '{name}' (known: {known})")
+        raise InputError(f"no single competency query named '{name}' (known: {known}; "
+                         "--article ID picks an article's)")
     return Path(matches[0])
 
 
@@ -605,6 +645,88 @@ def publish(ctx: click.Context, static_dir: Path, dist: Path | None) -> None:
     target = output_folder(static_dir, SITE_MARKER, protect=[project.root])
     count = export(dist or project.default_dist, target)
     click.echo(f"wrote {count} files to {_shown(static_dir)}/", err=True)
+
+
+# ---------------------------------------------------------------------- the corpus
+
+@cli.command("new-article", epilog=EPILOG)
+@click.argument("text_file", type=click.Path(path_type=Path))
+@click.option("--id", "article_id", required=True, metavar="ID",
+              help="The article's id: lowercase ASCII words joined by '-' "
+                   "(e.g. 2025-09-04-goktas-aliyev).")
+@click.option("--published", required=True, metavar="DATE",
+              help="Publication date, YYYY-MM-DD (relative times resolve against it).")
+@click.option("--source", "source_url", default=None, metavar="URL",
+              help="Where the article was published (schema:url, an External claim).")
+def new_article(text_file: Path, article_id: str, published: str,
+                source_url: str | None) -> None:
+    """Add an article to the corpus: data/articles/ID/ with the text, its metadata and an
+    empty facts file.
+
+    The text is copied byte for byte, and refused (with the line and column) if it is
+    not UTF-8 or not in Unicode NFC. The metadata (article.ttl) is a schema:NewsArticle
+    with the publication date, the source URL, the language and the SHA-256 of the text,
+    each with a claim that says how it is known. Prints the next steps.
+    """
+    from haberkg.sources.new_article import create
+
+    project = _project()
+    project.require_editable("haberkg new-article")
+    folder = create(project, text_file, article_id, published, source_url)
+    shown = _shown(folder)
+    click.echo(f"wrote {shown}/ (article.tr.txt, article.ttl, facts.ttl)", err=True)
+    click.echo("next:", err=True)
+    for step in (
+        f"haberkg mentions {article_id} --format turtle   # the known entities in the text",
+        f"edit {shown}/facts.ttl: facts, claims and mentions (README: How to add an article)",
+        f"edit {shown}/article.ttl: the article's name, what it is about, what it mentions",
+        f"add {shown}/queries/NN-question.rq and queries/expected/NN-question.tsv",
+        f"haberkg fmt && haberkg check --article {article_id}",
+        "haberkg check   # the corpus questions (queries/): add the article's rows to "
+        "queries/expected/ by hand",
+    ):
+        click.echo(f"  {step}", err=True)
+
+
+@cli.command(epilog=EPILOG)
+@click.argument("source")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]),
+              default="text", show_default=True,
+              help="json: a list of objects (entity, exact, start, end, prefix, suffix, "
+                   "kind); turtle: hk:mentionSelector blocks to paste.")
+def mentions(source: str, fmt: str) -> None:
+    """Find the known entities in a text: SOURCE is a text FILE or an article ID.
+
+    Proposes mentions of the shared entities (data/entities/) with code-point offsets
+    of the NFC text, by Turkish rules: suffixes after an apostrophe (Göktaş'ın,
+    Bakü'deki), institutions' suffixes without one (Bakanlığının), Turkish case folding
+    (I/ı, İ/i), multi-word names, a person's surname alone. Names two entities share
+    are listed as ambiguous, and capitalised names no entity has as candidates: never
+    mapped by a guess.
+    """
+    import json
+
+    from haberkg.namespaces import compact
+    from haberkg.sources.mentions import common_words, find, names_of, to_text, to_turtle
+    from haberkg.sources.read import parse_file, read_text
+
+    project = _project()
+    corpus = project.corpus
+    path = Path(source)
+    if path.is_file() or path.suffix or "/" in source:
+        text = read_text(path, what="article text")
+    else:
+        text = read_text(corpus.article(source).text_path, what="article text")
+    names = names_of([q for f in corpus.entity_files for q in parse_file(f)])
+    texts = [read_text(a.text_path, what="article text") for a in corpus.articles]
+    found = find(text, names, common_words(text, *texts))
+    short = {e: compact(e) for f in found for e in f.entities}
+    if fmt == "json":
+        click.echo(json.dumps([f.as_json() for f in found], ensure_ascii=False, indent=1))
+    elif fmt == "turtle":
+        click.echo(to_turtle(found, short), nl=False)
+    else:
+        click.echo(to_text(found, short), nl=False)
 
 
 # ---------------------------------------------------------------------- fmt / imports

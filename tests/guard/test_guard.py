@@ -35,6 +35,7 @@ from .guard_cases import (
 
 ROOT = Path(__file__).resolve().parents[2]
 PROJECT_QUERIES = sorted([*(ROOT / "queries").glob("*.rq"),
+                          *(ROOT / "data" / "articles").glob("*/queries/*.rq"),
                           *(ROOT / "queries" / "qc").glob("*.rq")])
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 

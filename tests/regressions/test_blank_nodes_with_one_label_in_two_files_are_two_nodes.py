@@ -43,11 +43,11 @@ def test_blank_nodes_with_one_label_in_two_files_are_two_nodes(tmp_path: Path) -
 def test_blank_nodes_with_one_label_in_two_data_files_of_a_project(scratch: Path) -> None:
     """Two data files that both write a claim as _:claim: two claims, each its own.
 
-    Baku's English name keeps an Editorial claim written ``_:claim`` in places.ttl;
+    Baku's English name keeps an Editorial claim written ``_:claim`` in entities/places.ttl;
     Istanbul's gets an External one, also written ``_:claim``, in another file. Merged
     into one node, the claim would have two modes (refused by the claim shapes).
     """
-    places = scratch / "data" / "places.ttl"
+    places = scratch / "data" / "entities" / "places.ttl"
     text = places.read_text(encoding="utf-8")
     english = """    [
         hk:covers schema:name ;
@@ -64,7 +64,7 @@ def test_blank_nodes_with_one_label_in_two_data_files_of_a_project(scratch: Path
     text += ('\n_:claim hk:covers schema:name ;\n    hk:coversLanguage "en" ;\n'
              '    hk:mode hk:Editorial .\n')
     places.write_text(text, encoding="utf-8")
-    (scratch / "data" / "zz-more.ttl").write_text(
+    (scratch / "data" / "entities" / "zz-more.ttl").write_text(
         "@prefix dcterms: <http://purl.org/dc/terms/> .\n"
         "@prefix hk: <https://w3id.org/haberkg/ontology#> .\n"
         "@prefix hkd: <https://w3id.org/haberkg/id/> .\n"

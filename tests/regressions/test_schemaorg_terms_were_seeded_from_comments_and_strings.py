@@ -19,11 +19,12 @@ RECIPE, HOTEL, BAKERY = "Recipe", "Hotel", "Bakery"  # schema.org 12.0 terms hab
 def test_schemaorg_terms_were_seeded_from_comments_and_strings(scratch: Path) -> None:
     project = Project(scratch)
     assert not {RECIPE, HOTEL, BAKERY} & set(used_terms(project))
-    places = scratch / "data" / "places.ttl"
+    places = scratch / "data" / "entities" / "places.ttl"
     places.write_text(places.read_text(encoding="utf-8")
                       + f"\n# not used: schema:{RECIPE}, https://schema.org/{HOTEL}\n",
                       encoding="utf-8")
-    query = scratch / "queries" / "01-who-met-whom.rq"
+    query = (scratch / "data" / "articles" / "2025-09-04-goktas-aliyev" / "queries"
+             / "01-who-met-whom.rq")
     query.write_text(query.read_text(encoding="utf-8").replace(
         "SELECT", f'# schema:{BAKERY} in a comment\nSELECT', 1), encoding="utf-8")
     used = used_terms(Project(scratch))
@@ -36,11 +37,12 @@ def test_schemaorg_terms_were_seeded_from_comments_and_strings(scratch: Path) ->
 
 def test_a_term_a_query_uses_enters_the_module(scratch: Path) -> None:
     """The control: the same term in the query's pattern (not a comment) is a use."""
-    query = scratch / "queries" / "01-who-met-whom.rq"
+    query = (scratch / "data" / "articles" / "2025-09-04-goktas-aliyev" / "queries"
+             / "01-who-met-whom.rq")
     text = query.read_text(encoding="utf-8")
     assert "WHERE {" in text
     query.write_text(text.replace("WHERE {", f"WHERE {{ OPTIONAL {{ ?unused a schema:{BAKERY} }}",
                                   1), encoding="utf-8")
     used = used_terms(Project(scratch))
-    assert used[BAKERY] == ["queries/01-who-met-whom.rq"]
+    assert used[BAKERY] == ["data/articles/2025-09-04-goktas-aliyev/queries/01-who-met-whom.rq"]
     assert f"schema:{BAKERY} a owl:Class".encode() in extract_module(Project(scratch))

@@ -7,22 +7,35 @@ stage; :mod:`haberkg.release` only serialises and writes what they passed.
   text and its segments, and the provenance as plain RDF (claims, ``rdf:Statement``
   nodes, W3C Web Annotations with TextQuote and TextPosition selectors);
 * the grounding dataset (TriG): the same, with every claim's statements in a named
-  graph named by the claim's IRI.
+  graph named by the claim's IRI;
+* the article dataset: the same statements with every article's own in a named graph named
+  by its schema:NewsArticle IRI, the shared entities in the graph ``hkd:entities`` and the
+  ontology in the default graph (their union is the plain graph);
+* one graph per article that stands alone: its own statements and the shared entities it
+  refers to (with what their claims say in that article's scope).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from haberkg.checks.grounding import Claim, Grounding, Span, ground, short_hash, unique_context
-from haberkg.errors import CheckFailed
+from haberkg.checks.grounding import (
+    Claim,
+    CorpusGrounding,
+    Grounding,
+    ground,
+    short_hash,
+    unique_context,
+)
+from haberkg.errors import CheckFailed, display_path
 from haberkg.namespaces import DCTERMS, HK, HKD, OA, PROV, RDF, SCHEMA, XSD
 from haberkg.sources.project import Project
+from haberkg.sources.text import Span
 
-ARTICLE = ox.NamedNode(HKD + "article")
 TYPE = ox.NamedNode(RDF + "type")
+ENTITIES_GRAPH = ox.NamedNode(HKD + "entities")  # the shared entities in the article dataset
 
 
 def n(iri: str) -> ox.NamedNode:
@@ -38,6 +51,21 @@ def statement_iri(triple: ox.Triple) -> ox.NamedNode:
 
 
 @dataclass
+class ArticleGraph:
+    """One article's part of the release."""
+
+    id: str
+    iri: ox.NamedNode
+    own: list[ox.Triple]  # its named graph: what its own files, text and claims give
+    entities: list[ox.Triple]  # the shared entities it refers to, as its scope sees them
+
+    @property
+    def standalone(self) -> list[ox.Triple]:
+        """The article on its own (``dist/articles/ID.ttl``)."""
+        return [*self.own, *self.entities]
+
+
+@dataclass
 class Release:
     ontology: list[ox.Triple]
     imports: list[ox.Triple]
@@ -45,6 +73,8 @@ class Release:
     derived: list[ox.Triple]
     provenance: list[ox.Triple]
     claim_graphs: list[ox.Quad]
+    articles: list[ArticleGraph] = field(default_factory=list)
+    entity_graph: list[ox.Triple] = field(default_factory=list)
 
     @property
     def plain(self) -> list[ox.Triple]:
@@ -69,17 +99,107 @@ class Release:
                    [*self.ontology, *self.imports, *rest, *self.derived, *self.provenance]]
         return default + self.claim_graphs
 
+    @property
+    def article_dataset(self) -> list[ox.Quad]:
+        """The vocabulary in the default graph, the shared entities in ``hkd:entities``,
+        every article's own statements in the graph named by its NewsArticle IRI."""
+        quads = [ox.Quad(t.subject, t.predicate, t.object) for t in
+                 [*self.ontology, *self.imports]]
+        quads += [ox.Quad(t.subject, t.predicate, t.object, ENTITIES_GRAPH)
+                  for t in self.entity_graph]
+        for article in self.articles:
+            quads += [ox.Quad(t.subject, t.predicate, t.object, article.iri) for t in article.own]
+        return quads
 
-def assemble(project: Project, grounding: Grounding) -> Release:
-    provenance, claim_graphs = _provenance(grounding)
+    def article(self, article_id: str) -> ArticleGraph:
+        return next(a for a in self.articles if a.id == article_id)
+
+
+def assemble(project: Project, grounding: CorpusGrounding) -> Release:
+    provenance: list[ox.Triple] = []
+    derived: list[ox.Triple] = []
+    articles: list[ArticleGraph] = []
+    for g in grounding.articles:
+        text = _text_and_segments(g)
+        own_provenance = _article_provenance(g)
+        derived += text
+        provenance += own_provenance
+        articles.append(_article_graph(g, text, own_provenance))
+    entity_provenance = _entity_provenance(grounding.entity_claims, grounding.entity_exempt)
+    provenance += entity_provenance
+    claim_graphs = [ox.Quad(t.subject, t.predicate, t.object, claim.iri)
+                    for claim in grounding.claims for t in claim.triples]
     return Release(
         ontology=[q.triple for q in project.ontology_quads],
         imports=[q.triple for q in project.import_quads],
         facts=[*grounding.facts, *grounding.metadata],
-        derived=_text_and_segments(grounding),
+        derived=derived,
         provenance=provenance,
         claim_graphs=claim_graphs,
+        articles=articles,
+        entity_graph=[*grounding.entity_facts, *grounding.entity_metadata, *entity_provenance],
     )
+
+
+def _article_provenance(g: Grounding) -> list[ox.Triple]:
+    """The article's own claims, its mentions and the exemptions of its own resources."""
+    assert g.article is not None
+    article, scope = g.article.iri, g.article.scope
+    out: list[ox.Triple] = []
+    for claim in g.claims:
+        if claim.article is None:
+            continue
+        out += _claim(claim)
+        for span in claim.spans:
+            out += _annotation(g.text, claim.iri, "describing", span, article, scope)
+    for mention in g.mentions:
+        out += _annotation(g.text, mention.resource, "identifying", mention.span, article, scope)
+    for resource, reason in sorted(g.exempt.items(), key=lambda kv: str(kv[0])):
+        if resource not in g.entities:
+            out.append(ox.Triple(resource, n(HK + "mentionExemption"), reason))
+    return out
+
+
+def _entity_provenance(claims: list[Claim], exempt: dict[ox.NamedNode, ox.Literal]
+                       ) -> list[ox.Triple]:
+    out: list[ox.Triple] = []
+    for claim in claims:
+        out += _claim(claim)
+    for resource, reason in sorted(exempt.items(), key=lambda kv: str(kv[0])):
+        out.append(ox.Triple(resource, n(HK + "mentionExemption"), reason))
+    return out
+
+
+def _article_graph(g: Grounding, text: list[ox.Triple], provenance: list[ox.Triple]
+                   ) -> ArticleGraph:
+    """The article's own graph, and the shared entities it refers to (closed over the
+    entities' references to each other, with the rules their claims follow)."""
+    assert g.article is not None
+    own = sorted({*g.own, *text, *provenance}, key=str)
+    entity_facts = [t for t in [*g.facts, *g.metadata] if t not in g.own]
+    entity_claims = [c for c in g.claims if c.article is None]
+    wanted: set[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = set()
+    for t in own:
+        wanted.update((t.subject, t.object))
+    wanted &= set(g.entities)
+    todo = list(wanted)
+    while todo:
+        node = todo.pop()
+        for t in entity_facts:
+            if t.subject == node and t.object in g.entities and t.object not in wanted:
+                wanted.add(t.object)
+                todo.append(t.object)
+    claims = [c for c in entity_claims if c.subject in wanted]
+    rules = {c.rule for c in [*g.claims] if c.rule is not None
+             and (c.article is not None or c.subject in wanted)}
+    entities = [t for t in entity_facts if t.subject in wanted or t.subject in rules]
+    for claim in claims:
+        entities += _claim(claim)
+    for resource, reason in sorted(g.exempt.items(), key=lambda kv: str(kv[0])):
+        if resource in wanted:
+            entities.append(ox.Triple(resource, n(HK + "mentionExemption"), reason))
+    return ArticleGraph(g.article.id, g.article.iri, own,
+                        sorted(set(entities) - set(own), key=str))
 
 
 def _headings(grounding: Grounding) -> dict[int, ox.NamedNode]:
@@ -95,8 +215,9 @@ def _headings(grounding: Grounding) -> dict[int, ox.NamedNode]:
                      if t.predicate == TYPE and t.object == n(HK + "SubHeading")}
     heading_segments = [s for s in grounding.segments if s.heading]
     if set(heading_nodes) != set(range(1, len(heading_segments) + 1)):
+        where = display_path(grounding.article.folder) if grounding.article else "data"
         raise CheckFailed(f"the article has {len(heading_segments)} sub-headings; describe each "
-                          "as a hk:SubHeading with schema:position 1, 2, ...", path="data")
+                          "as a hk:SubHeading with schema:position 1, 2, ...", path=where)
     return {seg.number: heading_nodes[k] for k, seg in enumerate(heading_segments, start=1)}
 
 
@@ -107,7 +228,10 @@ def _text_and_segments(grounding: Grounding) -> list[ox.Triple]:
     counted): hkd:sentence-N, schema:position N.
     """
     text = grounding.text
-    derived = [ox.Triple(ARTICLE, n(SCHEMA + "articleBody"), ox.Literal(text, language="tr"))]
+    assert grounding.article is not None
+    article = grounding.article.iri
+    prefix = f"{article.value}-sentence-" if grounding.article.scope else f"{HKD}sentence-"
+    derived = [ox.Triple(article, n(SCHEMA + "articleBody"), ox.Literal(text, language="tr"))]
     headings = _headings(grounding)
     sentence = 0
     for seg in grounding.segments:
@@ -115,7 +239,7 @@ def _text_and_segments(grounding: Grounding) -> list[ox.Triple]:
             node = headings[seg.number]
         else:
             sentence += 1
-            node = n(f"{HKD}sentence-{sentence}")
+            node = n(f"{prefix}{sentence}")
         derived += [
             ox.Triple(node, n(HK + "start"), integer(seg.span.start)),
             ox.Triple(node, n(HK + "end"), integer(seg.span.end)),
@@ -125,33 +249,13 @@ def _text_and_segments(grounding: Grounding) -> list[ox.Triple]:
         derived += [
             ox.Triple(node, TYPE, n(HK + "Sentence")),
             ox.Triple(node, n(SCHEMA + "text"), ox.Literal(seg.span.exact(text), language="tr")),
-            ox.Triple(node, n(SCHEMA + "isPartOf"), ARTICLE),
+            ox.Triple(node, n(SCHEMA + "isPartOf"), article),
             ox.Triple(node, n(SCHEMA + "position"), integer(sentence, "integer")),
             ox.Triple(node, n(SCHEMA + "name"), ox.Literal(f"Cümle {sentence}", language="tr")),
             ox.Triple(node, n(SCHEMA + "name"), ox.Literal(f"Sentence {sentence}",
                                                            language="en")),
         ]
     return derived
-
-
-def _provenance(grounding: Grounding) -> tuple[list[ox.Triple], list[ox.Quad]]:
-    """Claims, statements and annotations as plain triples; each claim's statements in
-    the named graph of the claim."""
-    text = grounding.text
-    provenance: list[ox.Triple] = []
-    claim_graphs: list[ox.Quad] = []
-    for claim in grounding.claims:
-        provenance += _claim(claim)
-        for triple in claim.triples:
-            claim_graphs.append(ox.Quad(triple.subject, triple.predicate, triple.object,
-                                        claim.iri))
-        for span in claim.spans:
-            provenance += _annotation(text, claim.iri, "describing", span)
-    for mention in grounding.mentions:
-        provenance += _annotation(text, mention.resource, "identifying", mention.span)
-    for resource, reason in sorted(grounding.exempt.items(), key=lambda kv: str(kv[0])):
-        provenance.append(ox.Triple(resource, n(HK + "mentionExemption"), reason))
-    return provenance, claim_graphs
 
 
 def _claim(claim: Claim) -> list[ox.Triple]:
@@ -179,8 +283,10 @@ def _claim(claim: Claim) -> list[ox.Triple]:
     return out
 
 
-def _annotation(text: str, body: ox.NamedNode, motivation: str, span: Span) -> list[ox.Triple]:
-    key = short_hash(f"{body.value}|{motivation}|{span.start}|{span.end}")
+def _annotation(text: str, body: ox.NamedNode, motivation: str, span: Span,
+                article: ox.NamedNode, scope: str) -> list[ox.Triple]:
+    key = short_hash(f"{body.value}|{motivation}|{span.start}|{span.end}"
+                     + (f"|{scope}" if scope else ""))
     ann = n(f"{HKD}annotation-{key}")
     target = n(f"{HKD}annotation-{key}-target")
     quote = n(f"{HKD}annotation-{key}-quote")
@@ -192,7 +298,7 @@ def _annotation(text: str, body: ox.NamedNode, motivation: str, span: Span) -> l
         ox.Triple(ann, n(OA + "hasBody"), body),
         ox.Triple(ann, n(OA + "hasTarget"), target),
         ox.Triple(target, TYPE, n(OA + "SpecificResource")),
-        ox.Triple(target, n(OA + "hasSource"), ARTICLE),
+        ox.Triple(target, n(OA + "hasSource"), article),
         ox.Triple(target, n(OA + "hasSelector"), quote),
         ox.Triple(target, n(OA + "hasSelector"), position),
         ox.Triple(quote, TYPE, n(OA + "TextQuoteSelector")),

@@ -10,9 +10,11 @@ when it returns no row.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from haberkg.errors import CheckFailed, InputError, display_path
 from haberkg.sources.project import Project
@@ -65,9 +67,27 @@ class SuiteResult:
                               + "\n".join(lines))
 
 
+SCOPE_RE = re.compile(r"^#\s*scope:\s*(\w+)\b", re.M)
+
+
 def competency_cases(project: Project) -> list[Case]:
+    """Every competency question of the project: the corpus's and each article's."""
+    return cases_of(project, project.query_files)
+
+
+def corpus_cases(project: Project) -> list[Case]:
+    """The corpus questions (``queries/*.rq``)."""
+    return cases_of(project, project.corpus_query_files)
+
+
+def article_cases(project: Project, article_id: str) -> list[Case]:
+    """One article's own questions (``data/articles/ID/queries/*.rq``)."""
+    return cases_of(project, project.corpus.article(article_id).query_files)
+
+
+def cases_of(project: Project, paths: Sequence[Path]) -> list[Case]:
     cases = []
-    for path in project.query_files:
+    for path in paths:
         query = QueryFile.read(path)
         expected_path = project.expected_file(path)
         if not expected_path.exists():
@@ -77,8 +97,18 @@ def competency_cases(project: Project) -> list[Case]:
     return cases
 
 
-def qc_cases(project: Project) -> list[Case]:
-    return [Case(QueryFile.read(p), None) for p in project.qc_files]
+def qc_cases(project: Project, scope: str = "corpus") -> list[Case]:
+    """The quality checks; ``scope="article"`` leaves out those for the whole corpus."""
+    cases = []
+    for path in project.qc_files:
+        query = QueryFile.read(path)
+        found = SCOPE_RE.search(query.text)
+        if found and found.group(1) not in ("corpus", "article"):
+            raise InputError("a quality check's scope is corpus or article",
+                             path=query.shown)
+        if scope == "corpus" or not found or found.group(1) != "corpus":
+            cases.append(Case(query, None))
+    return cases
 
 
 def run_case(case: Case, engine: Engine) -> Outcome:

@@ -27,7 +27,7 @@ RELEASE_READ = ReadOptions(max_bytes=4 * DEFAULT_MAX_BYTES, own_base=False)
 class PublishedRelease:
     dist: Path
     store: ox.Store
-    article: str
+    articles: list[tuple[str, str]]  # (NewsArticle IRI, text), by publication date
     files: dict[str, bytes] = field(default_factory=dict)
 
     @classmethod
@@ -36,7 +36,7 @@ class PublishedRelease:
         plain, trig, sums = dist / "haberkg.nt", dist / "haberkg.trig", dist / SUMS
         if not plain.is_file() or not trig.is_file() or not sums.is_file():
             raise InputError("no release here: run `haberkg build` first", path=shown)
-        files = {p.name: p.read_bytes() for p in sorted(dist.iterdir())
+        files = {p.relative_to(dist).as_posix(): p.read_bytes() for p in sorted(dist.rglob("*"))
                  if p.is_file() and not p.name.startswith(".")}
         for line in files[SUMS].decode("ascii", "replace").splitlines():
             digest, _, name = line.partition("  ")
@@ -50,11 +50,7 @@ class PublishedRelease:
         if "void.ttl" in files:
             store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(void.GRAPH))
                               for q in parse_file(dist / "void.ttl", RELEASE_READ))
-        body = list(store.quads_for_pattern(ox.NamedNode(HKD + "article"),
-                                            ox.NamedNode(SCHEMA + "articleBody"), None,
-                                            ox.DefaultGraph()))
-        article = body[0].object.value if body else ""
-        return cls(dist, store, article, files)
+        return cls(dist, store, _articles(store), files)
 
     def shapes(self) -> list[ox.Triple]:
         """The SHACL shapes of the release (``shapes.ttl``)."""
@@ -63,3 +59,17 @@ class PublishedRelease:
     def graphs(self) -> list[str]:
         """The named graphs of the store (one per claim, and the VoID description's)."""
         return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
+
+
+def _articles(store: ox.Store) -> list[tuple[str, str]]:
+    """Every article of the corpus with its text, by publication date, then IRI."""
+    published = ox.NamedNode(SCHEMA + "datePublished")
+    out = []
+    for q in store.quads_for_pattern(None, ox.NamedNode(SCHEMA + "articleBody"), None,
+                                     ox.DefaultGraph()):
+        if not isinstance(q.subject, ox.NamedNode) or not q.subject.value.startswith(HKD):
+            continue
+        dates = [d.object.value for d in store.quads_for_pattern(
+            q.subject, published, None, ox.DefaultGraph())]
+        out.append((min(dates) if dates else "", q.subject.value, q.object.value))
+    return [(iri, body) for _, iri, body in sorted(out)]

@@ -204,5 +204,40 @@ def distribution_triples(files: dict[str, bytes]) -> list[ox.Triple]:
 def description(outcome: Outcome, files: dict[str, bytes]) -> bytes:
     """VoID + DCAT: the dataset, its class partitions and every file of the release."""
     triples = [*dataset_triples(outcome), *partition_triples(outcome),
-               *distribution_triples(files)]
+               *distribution_triples(files), *article_subsets(outcome, files)]
     return to_bytes(triples, ox.RdfFormat.TURTLE)
+
+
+def article_subsets(outcome: Outcome, files: dict[str, bytes]) -> list[ox.Triple]:
+    """A ``void:subset`` per article and one for the shared entities: each is a named graph
+    of the article dataset (``haberkg-articles.trig``: the article's graph is named by its
+    ``void:rootResource``, the NewsArticle), with its triple count and, for an article,
+    its own file (``dist/articles/ID.ttl``) as ``void:dataDump``."""
+    from haberkg.release.write import ARTICLE_DATASET, article_file
+
+    assert outcome.release
+    release = outcome.release
+    entities = n(HKD + "dataset-entities")
+    triples = [
+        ox.Triple(DATASET, n(VOID + "subset"), entities),
+        ox.Triple(entities, TYPE, n(VOID + "Dataset")),
+        ox.Triple(entities, n(DCTERMS + "title"), lit("shared entities of haberkg",
+                                                      language="en")),
+        ox.Triple(entities, n(VOID + "triples"), lit(len(set(release.entity_graph)))),
+        ox.Triple(entities, n(VOID + "dataDump"), n(DIST + ARTICLE_DATASET)),
+    ]
+    for article in release.articles:
+        subset = n(f"{HKD}dataset-article-{article.id}")
+        name = article_file(article.id)
+        triples += [
+            ox.Triple(DATASET, n(VOID + "subset"), subset),
+            ox.Triple(subset, TYPE, n(VOID + "Dataset")),
+            ox.Triple(subset, n(DCTERMS + "title"), lit(f"article {article.id}", language="en")),
+            ox.Triple(subset, n(VOID + "rootResource"), article.iri),
+            ox.Triple(subset, n(VOID + "triples"), lit(len(set(article.own)))),
+            ox.Triple(subset, n(VOID + "entities"), lit(len({t.subject for t in article.own
+                                                            if t.subject.value.startswith(HKD)}))),
+        ]
+        if name in files:
+            triples.append(ox.Triple(subset, n(VOID + "dataDump"), n(DIST + name)))
+    return triples

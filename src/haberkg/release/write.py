@@ -23,6 +23,8 @@ from haberkg.serialise import jsonld_context, to_bytes
 
 MARKER = ".haberkg-release"
 SUMS = "SHA256SUMS"
+ARTICLES = "articles"  # dist/articles/ID.ttl, one file per article
+ARTICLE_DATASET = "haberkg-articles.trig"  # one named graph per article
 
 
 def release_files(outcome: Outcome) -> dict[str, bytes]:
@@ -38,6 +40,7 @@ def release_files(outcome: Outcome) -> dict[str, bytes]:
         "haberkg.jsonld": to_bytes(plain, ox.RdfFormat.JSON_LD),
         "haberkg.rdf": to_bytes(plain, ox.RdfFormat.RDF_XML),
         "haberkg.trig": to_bytes(release.dataset, ox.RdfFormat.TRIG),
+        ARTICLE_DATASET: to_bytes(release.article_dataset, ox.RdfFormat.TRIG),
         "shapes.ttl": to_bytes(outcome.project.shapes_quads, ox.RdfFormat.TURTLE),
         "validation-report.json": render(Shown(outcome.report, checked=1), "json").encode(),
         "context.jsonld": (json.dumps(jsonld_context(), indent=1, sort_keys=True)
@@ -46,7 +49,15 @@ def release_files(outcome: Outcome) -> dict[str, bytes]:
     if outcome.reasoning is not None:
         files["haberkg-inferred.ttl"] = to_bytes(
             [*plain, *outcome.reasoning.inferred], ox.RdfFormat.TURTLE)
+    for article in release.articles:
+        files[article_file(article.id)] = to_bytes(article.standalone, ox.RdfFormat.TURTLE)
     return files
+
+
+def article_file(article_id: str) -> str:
+    """The release file of one article: its own statements and the shared entities it
+    refers to, in Turtle."""
+    return f"{ARTICLES}/{article_id}.ttl"
 
 
 def all_files(outcome: Outcome) -> dict[str, bytes]:
@@ -68,7 +79,7 @@ def release_folder(path: Path, *, protect: list[Path]) -> Path:
     if target.is_dir() and not (target / MARKER).exists() and sums.is_file():
         listed = {line.split("  ", 1)[-1] for line in sums.read_text("ascii", "replace")
                   .splitlines() if "  " in line}
-        present = {p.name for p in target.iterdir()}
+        present = {str(p.relative_to(target)) for p in target.rglob("*") if p.is_file()}
         if present == listed | {SUMS}:
             (target / MARKER).write_bytes(b"")
     return output_folder(path, MARKER, protect=protect)
@@ -84,6 +95,7 @@ def writer(dist: Path) -> FolderWriter:
 def write_files(outcome: Outcome, staging: Path) -> dict[str, bytes]:
     files = all_files(outcome)
     for name, data in sorted(files.items()):
+        (staging / name).parent.mkdir(parents=True, exist_ok=True)
         (staging / name).write_bytes(data)
     return files
 

@@ -2,7 +2,9 @@
 
 A *project root* is a folder with ``ontology/``, ``shapes/``, ``data/`` and ``queries/``:
 the repository, or the copy of those folders shipped inside the wheel (so that
-``haberkg validate`` works in other projects' CI with nothing but the package).
+``haberkg validate`` works in other projects' CI with nothing but the package). Its
+``data/`` is a corpus (:mod:`haberkg.sources.corpus`): one folder per article under
+``data/articles/`` and the shared entities in ``data/entities/``.
 """
 
 from __future__ import annotations
@@ -17,14 +19,14 @@ import pyoxigraph as ox
 from haberkg import __version__
 from haberkg.errors import InputError
 from haberkg.namespaces import ONTOLOGY_IRI, OWL, XSD
-from haberkg.sources.read import parse_file, read_text
+from haberkg.sources.corpus import ARTICLES, Corpus
+from haberkg.sources.read import parse_file
 
-ARTICLE_FILE = "article.tr.txt"
 MARKERS = ("ontology", "shapes", "data", "queries")
 
 
 def _is_root(path: Path) -> bool:
-    return all((path / m).is_dir() for m in MARKERS) and (path / "data" / ARTICLE_FILE).is_file()
+    return all((path / m).is_dir() for m in MARKERS) and (path / "data" / ARTICLES).is_dir()
 
 
 PACKAGED = Path(__file__).resolve().parents[1] / "resources"
@@ -62,6 +64,7 @@ def version_iri(version: str = __version__) -> str:
 class Project:
     root: Path
     editable: bool = True  # False for the copy inside the installed package
+    only: str | None = None  # an article's id: the project seen from that article alone
 
     @classmethod
     def discover(cls, start: Path | None = None) -> Project:
@@ -88,28 +91,49 @@ class Project:
     def import_files(self) -> list[Path]:
         return sorted((self.root / "ontology" / "imports").glob("*.ttl"))
 
+    @cached_property
+    def corpus(self) -> Corpus:
+        """The articles and entities; with ``only``, that article and the entities."""
+        corpus = Corpus.read(self.root / "data")
+        if self.only is not None:
+            corpus = Corpus(corpus.data, [corpus.article(self.only)])
+        return corpus
+
+    def scoped(self, article_id: str) -> Project:
+        """The project seen from one article: that article and the shared entities."""
+        self.corpus.article(article_id)  # an unknown id is refused here, with the known ones
+        return Project(self.root, self.editable, article_id)
+
     @property
     def data_files(self) -> list[Path]:
-        return sorted((self.root / "data").glob("*.ttl"))
+        """Every Turtle file of the corpus: the shared entities, then each article's."""
+        return self.corpus.files
 
     @property
     def shapes_files(self) -> list[Path]:
         return sorted((self.root / "shapes").glob("*.ttl"))
 
     @property
-    def article_path(self) -> Path:
-        return self.root / "data" / ARTICLE_FILE
+    def corpus_query_files(self) -> list[Path]:
+        """The corpus questions, which cross articles (``queries/*.rq``); none when the
+        project is seen from one article."""
+        if self.only is not None:
+            return []
+        return sorted((self.root / "queries").glob("*.rq"))
 
     @property
     def query_files(self) -> list[Path]:
-        return sorted((self.root / "queries").glob("*.rq"))
+        """Every competency question: the corpus's, then each article's."""
+        return [*self.corpus_query_files,
+                *(p for a in self.corpus.articles for p in a.query_files)]
 
     @property
     def qc_files(self) -> list[Path]:
         return sorted((self.root / "queries" / "qc").glob("*-violation.rq"))
 
     def expected_file(self, query: Path) -> Path:
-        return self.root / "queries" / "expected" / (query.stem + ".tsv")
+        """The expected answer of a competency question: ``expected/NAME.tsv`` beside it."""
+        return query.parent / "expected" / (query.stem + ".tsv")
 
     @property
     def import_module(self) -> Path:
@@ -129,13 +153,18 @@ class Project:
         return files
 
     # ------------------------------------------------------------------ content
-    @cached_property
-    def article_text(self) -> str:
-        if not self.article_path.exists() and not self.editable:
-            raise InputError("this copy of haberkg holds the ontology and the shapes but not "
-                             "the article data: run inside a haberkg project (or set "
-                             "HABERKG_ROOT)")
-        return read_text(self.article_path, what="article text")
+    def require_articles(self) -> Corpus:
+        """The corpus, refusing a copy without articles (the one inside the package)."""
+        corpus = self.corpus
+        if not corpus.articles:
+            if not self.editable:
+                raise InputError("this copy of haberkg holds the ontology and the shapes but "
+                                 "not the article data: run inside a haberkg project (or set "
+                                 "HABERKG_ROOT)")
+            raise InputError("the corpus has no article yet: add one with "
+                             "`haberkg new-article TEXT_FILE --id ID --published DATE`",
+                             path="data/articles")
+        return corpus
 
     @cached_property
     def ontology_quads(self) -> list[ox.Quad]:

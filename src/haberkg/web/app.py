@@ -417,22 +417,27 @@ async def landing(request: Request) -> Response:
     if choice is not None and served_by_media_type(choice) is not None:
         return RedirectResponse(VOID_PATH, status_code=303, headers=NEGOTIATED)
     data = site.view
-    pieces: list[tuple[str, str | None]] = []
-    position = 0
-    for start, end, iri in data.mentions():
-        if start < position or end - start > 80:
-            continue  # overlapping, or a whole quotation: keep entity mentions
-        pieces.append((data.article[position:start], None))
-        pieces.append((data.article[start:end], iri))
-        position = end
-    pieces.append((data.article[position:], None))
+    lang, explicit = page_language(request)
+    articles: list[tuple[str, str, str, list[tuple[str, str | None]]]] = []
+    for article, text in data.articles:
+        pieces: list[tuple[str, str | None]] = []
+        position = 0
+        for start, end, iri in data.mentions(article):
+            if start < position or end - start > 80:
+                continue  # overlapping, or a whole quotation: keep entity mentions
+            pieces.append((text[position:start], None))
+            pieces.append((text[start:end], iri))
+            position = end
+        pieces.append((text[position:], None))
+        articles.append((article, article.rsplit("/", 1)[-1],
+                         data.label(ox.NamedNode(article), lang), pieces))
     classes = [(cls, len(members)) for cls, members in class_index(data, site.hkd)]
     files = [(name, len(body), hashlib.sha256(body).hexdigest())
              for name, body in sorted(data.files.items())]
-    lang, explicit = page_language(request)
-    response = site.page("landing.html", lang=lang, explicit=explicit, here="/", pieces=pieces,
-                         triples=triples_in_void(data), classes=classes, files=files,
-                         plumbing=PLUMBING_CLASSES, alternates=[(VOID_PATH, "text/turtle")])
+    response = site.page("landing.html", lang=lang, explicit=explicit, here="/",
+                         articles=articles, triples=triples_in_void(data), classes=classes,
+                         files=files, plumbing=PLUMBING_CLASSES,
+                         alternates=[(VOID_PATH, "text/turtle")])
     return _vary(response, "Accept")
 
 

@@ -33,8 +33,9 @@ class View:
         return self.release.store
 
     @property
-    def article(self) -> str:
-        return self.release.article
+    def articles(self) -> list[tuple[str, str]]:
+        """(NewsArticle IRI, text) of every article, by publication date."""
+        return self.release.articles
 
     @property
     def files(self) -> dict[str, bytes]:
@@ -79,12 +80,14 @@ class View:
         return names.get(lang) or names.get("en") or names.get("tr") or \
             next(iter(names.values()), compact(term.value))
 
-    def mentions(self) -> list[tuple[int, int, str]]:
-        """(start, end, resource IRI) of every identifying annotation, by position."""
+    def mentions(self, article: str) -> list[tuple[int, int, str]]:
+        """(start, end, resource IRI) of every identifying annotation into the text of
+        ``article`` (offsets are the positions in that article's text), by position."""
         query = f"""
             SELECT ?body ?start ?end WHERE {{
               ?a <{OA}motivatedBy> <{OA}identifying> ; <{OA}hasBody> ?body ;
-                 <{OA}hasTarget>/<{OA}hasSelector> ?s .
+                 <{OA}hasTarget> ?target .
+              ?target <{OA}hasSource> <{article}> ; <{OA}hasSelector> ?s .
               ?s a <{OA}TextPositionSelector> ; <{OA}start> ?start ; <{OA}end> ?end .
             }}"""
         rows = [(int(r["start"].value), int(r["end"].value), r["body"].value)
@@ -226,6 +229,13 @@ class Passage:
     before: str
     exact: str
     after: str
+    article: str = ""  # the NewsArticle whose text the offsets count in
+
+    @property
+    def fragment(self) -> str:
+        """The landing page's fragment for the passage: ``ARTICLE:char=START,END`` (the
+        article's local name, then RFC 5147's ``char=`` in code points of its text)."""
+        return f"{self.article.rsplit('/', 1)[-1]}:char={self.start},{self.end}"
 
 
 @dataclass
@@ -258,23 +268,23 @@ def _plumbing(view: View, term: ox.NamedNode | ox.BlankNode | ox.Literal) -> boo
     return any(t.object.value in PLUMBING_CLASSES for t in view._triples(term, TYPE, None))
 
 
-def _sentences(view: View) -> list[tuple[int, int]]:
+def _sentences(view: View, article: str) -> list[tuple[int, int]]:
     rows = view.store.query(f"""
-        SELECT ?start ?end WHERE {{ ?s a <{HK}Sentence> ; <{HK}start> ?start ;
-                                       <{HK}end> ?end }}""")
+        SELECT ?start ?end WHERE {{ ?s a <{HK}Sentence> ; <{SCHEMA}isPartOf> <{article}> ;
+                                       <{HK}start> ?start ; <{HK}end> ?end }}""")
     return sorted((int(r["start"].value), int(r["end"].value)) for r in rows)
 
 
-def passage(view: View, start: int, end: int) -> Passage:
-    """The words ``[start, end)`` of the article in the sentence(s) around them."""
+def passage(view: View, article: str, start: int, end: int) -> Passage:
+    """The words ``[start, end)`` of ``article``'s text in the sentence(s) around them."""
     first, last = start, end
-    for s, e in _sentences(view):
+    for s, e in _sentences(view, article):
         if s <= start < e or (s == start):
             first = s
         if s < end <= e:
             last = e
-    text = view.article
-    return Passage(start, end, text[first:start], text[start:end], text[end:last])
+    text = dict(view.articles).get(article, "")
+    return Passage(start, end, text[first:start], text[start:end], text[end:last], article)
 
 
 def supports(view: View, iri: str) -> dict[tuple[str, str], list[Support]]:
@@ -302,16 +312,18 @@ def supports(view: View, iri: str) -> dict[tuple[str, str], list[Support]]:
 def _support(view: View, claim: str, mode: str) -> Support:
     node = ox.NamedNode(claim)
     spans = view.store.query(f"""
-        SELECT DISTINCT ?start ?end WHERE {{
-          ?a <{OA}hasBody> <{claim}> ; <{OA}hasTarget>/<{OA}hasSelector> ?s .
+        SELECT DISTINCT ?article ?start ?end WHERE {{
+          ?a <{OA}hasBody> <{claim}> ; <{OA}hasTarget> ?target .
+          ?target <{OA}hasSource> ?article ; <{OA}hasSelector> ?s .
           ?s a <{OA}TextPositionSelector> ; <{OA}start> ?start ; <{OA}end> ?end .
         }}""")
-    passages = [passage(view, int(r["start"].value), int(r["end"].value)) for r in spans]
+    passages = [passage(view, r["article"].value, int(r["start"].value), int(r["end"].value))
+                for r in spans]
 
     def objects(predicate: str) -> list[str]:
         return sorted(t.object.value for t in view._triples(node, ox.NamedNode(predicate), None))
 
-    return Support(claim, mode, sorted(passages, key=lambda p: (p.start, p.end)),
+    return Support(claim, mode, sorted(passages, key=lambda p: (p.article, p.start, p.end)),
                    objects(HK + "rule"), objects(DC_SOURCE), objects(PROV_ATTRIBUTED))
 
 
@@ -371,8 +383,9 @@ def incoming(view: View, iri: str) -> tuple[list[tuple[str, list[str]]], Records
 
 
 def mentions_of(view: View, iri: str) -> list[Passage]:
-    """Every mention of the resource in the article, in its sentence."""
-    return [passage(view, s, e) for s, e, body in view.mentions() if body == iri]
+    """Every mention of the resource in the articles, in its sentence (by article)."""
+    return [passage(view, article, s, e) for article, _ in view.articles
+            for s, e, body in view.mentions(article) if body == iri]
 
 
 # ---------------------------------------------------------------------- the index

@@ -1,11 +1,13 @@
-// The article page: a passage named by the URL fragment `#char=START,END` (RFC 5147,
-// offsets in Unicode code points of the article text, as the dataset's
-// oa:TextPositionSelector counts them) is highlighted and scrolled into view. Resource
-// pages link every supporting passage this way.
+// The landing page: a passage named by the URL fragment `#ARTICLE:char=START,END` is
+// highlighted and scrolled into view. ARTICLE is the article's local name (the id of its
+// text on the page); `char=START,END` is RFC 5147's, in Unicode code points of that
+// article's text, as the dataset's oa:TextPositionSelector counts them. A bare
+// `#char=START,END` names the first article. Resource pages link every supporting
+// passage this way.
 (function () {
   "use strict";
-  var article = document.getElementById("article");
-  if (!article) { return; }
+  var texts = document.querySelectorAll("div.article");
+  if (!texts.length) { return; }
 
   function units(text, points) {
     // the UTF-16 offset of a code-point offset in text
@@ -20,22 +22,25 @@
   }
 
   function clear() {
-    var marks = article.querySelectorAll("mark.passage");
+    var marks = document.querySelectorAll("div.article mark.passage");
     for (var k = 0; k < marks.length; k += 1) {
       var mark = marks[k];
-      while (mark.firstChild) { mark.parentNode.insertBefore(mark.firstChild, mark); }
-      mark.parentNode.removeChild(mark);
+      var parent = mark.parentNode;
+      while (mark.firstChild) { parent.insertBefore(mark.firstChild, mark); }
+      parent.removeChild(mark);
+      parent.normalize();
     }
-    article.normalize();
   }
 
   function highlight() {
     clear();
-    var match = /^#char=(\d+),(\d+)$/.exec(window.location.hash);
+    var match = /^#(?:([A-Za-z0-9._~-]+):)?char=(\d+),(\d+)$/.exec(window.location.hash);
     if (!match) { return; }
+    var article = match[1] ? document.getElementById(match[1]) : texts[0];
+    if (!article || !article.classList.contains("article")) { return; }
     var whole = article.textContent;
-    var start = units(whole, parseInt(match[1], 10));
-    var end = units(whole, parseInt(match[2], 10));
+    var start = units(whole, parseInt(match[2], 10));
+    var end = units(whole, parseInt(match[3], 10));
     if (end <= start) { return; }
     var walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
     var offset = 0;
