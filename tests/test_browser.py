@@ -139,8 +139,8 @@ def test_timeline_and_graph_pages(site: str, browser: object) -> None:
     driver.get(site + "/graph")  # type: ignore[attr-defined]
     from selenium.webdriver.support.ui import WebDriverWait
 
-    WebDriverWait(driver, 30).until(
-        lambda d: d.find_element(By.ID, "graph").get_attribute("data-ready") == "true")
+    wait: Any = WebDriverWait(driver, 30)
+    wait.until(lambda d: d.find_element(By.ID, "graph").get_attribute("data-ready") == "true")
     assert driver.execute_script("return window.haberkgGraph.nodes().length") >= 20  # type: ignore[attr-defined]
     driver.save_screenshot(str(ARTIFACTS / "graph.png"))  # type: ignore[attr-defined]
     assert _errors(driver) == []
@@ -341,7 +341,7 @@ def _english_strings() -> set[str]:
 
     po = ROOT / "src" / "haberkg" / "web" / "locale" / "tr" / "LC_MESSAGES" / "messages.po"
     # the interface strings whose Turkish differs (a few, such as "IRI", are the same)
-    return {m.id for m in read_po(po.open("rb"), locale="tr")
+    return {str(m.id) for m in read_po(po.open("rb"), locale="tr")
             if m.id and m.string and m.string != m.id}
 
 

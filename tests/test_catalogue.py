@@ -23,7 +23,7 @@ MO = LOCALE / "tr" / "LC_MESSAGES" / "messages.mo"
 
 def _extracted() -> set[str]:
     with (ROOT / "babel.cfg").open(encoding="utf-8") as cfg:
-        method_map, options_map = parse_mapping_cfg(cfg)
+        method_map, options_map = parse_mapping_cfg(cfg)  # type: ignore[no-untyped-call]
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
             str(ROOT), method_map, options_map):
