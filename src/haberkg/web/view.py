@@ -519,3 +519,46 @@ def term_name(data: View, iri: str, lang: str) -> str:
     if iri in TERM_NAMES:
         return gettext_for(lang, TERM_NAMES[iri])
     return compact(iri)
+
+
+def graph_dot(data: View, lang: str = "en") -> str:
+    """The graph picture in Graphviz's DOT language (for a static SVG: ``dot -Tsvg``),
+    with the colours and the legend of the graph page, in a fixed order."""
+    graph = graph_data(data, lang)
+    colours = {kind: colour for kind, _, colour in KIND_COLOURS}
+
+    def quoted(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    lines = ["digraph haberkg {",
+             '  graph [layout=neato, overlap=false, splines=true, sep="+12", '
+             'fontname="DejaVu Sans", bgcolor="white", pad=0.3];',
+             '  node [shape=box, style="rounded,filled", fontname="DejaVu Sans", '
+             'fontsize=11, fontcolor="white", penwidth=0, margin="0.12,0.06"];',
+             '  edge [fontname="DejaVu Sans", fontsize=9, color="#8a9bb0", '
+             'fontcolor="#334455", arrowsize=0.6];']
+    for node in graph["nodes"]:
+        label = node["label"]
+        if len(label) > 28:  # wrap long names on two lines at a space near the middle
+            cut = label.rfind(" ", 0, len(label) // 2 + 6)
+            label = label[:cut] + "\n" + label[cut + 1:] if cut > 0 else label
+        lines.append(f'  {quoted(node["id"])} [label={quoted(label)}, '
+                     f'fillcolor="{colours[node["kind"]]}"];')
+    for edge in graph["edges"]:
+        lines.append(f'  {quoted(edge["source"])} -> {quoted(edge["target"])} '
+                     f'[label={quoted(term_name(data, edge["predicate"], lang))}];')
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def graph_svg_file(dist: object, dot: str = "dot") -> bytes:
+    """The static SVG of the graph picture (English), rendered by Graphviz ``dot`` from
+    :func:`graph_dot` (the README shows it; tests check that it is up to date)."""
+    import subprocess
+    from pathlib import Path
+
+    release = PublishedRelease.open(Path(str(dist)))
+    source = graph_dot(View(release))
+    done = subprocess.run([dot, "-Tsvg"], input=source.encode("utf-8"), capture_output=True,
+                          check=True, timeout=120)
+    return done.stdout
