@@ -505,3 +505,40 @@ def test_turkish_by_accept_language(release: Path) -> None:
         finally:
             driver.quit()
             shutil.rmtree(profile, ignore_errors=True)
+
+
+STATIC_PAGES = ["/", "/tr/", "/entities/tr/", "/timeline/tr/", "/graph/tr/", "/ontology/tr/",
+                "/sparql/tr/", "/page/mahinur-ozdemir-goktas/tr/"]
+
+
+def test_static_site_pages_in_turkish_on_nginx(static_export: Path, browser: object) -> None:
+    """The static export on nginx: the Turkish pages at PATH/tr/, their links staying in
+    Turkish, the graph drawn from the site's own copy of cytoscape.js."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from . import webservers
+
+    driver: Any = browser
+    driver.set_window_size(1400, 1000)
+    webservers.readable(static_export)
+    with webservers.nginx(static_export) as url:
+        for path in STATIC_PAGES:
+            driver.get("about:blank")
+            driver.get_log("performance")  # (emptied)
+            driver.get(url + path)
+            if path == "/graph/tr/":
+                WebDriverWait(driver, 30).until(
+                    lambda d: d.find_element(By.ID, "graph").get_attribute("data-ready")
+                    == "true")
+            lang = driver.find_element(By.TAG_NAME, "html").get_attribute("lang")
+            assert lang == ("en" if path == "/" else "tr"), path
+            assert _errors(driver) == [], path
+            requests = _requests(driver)
+            assert requests and all(u.startswith(url) for u in requests), requests
+            if path != "/":
+                nav = driver.find_element(By.CSS_SELECTOR, "header nav")
+                hrefs = [a.get_attribute("href") for a in nav.find_elements(By.TAG_NAME, "a")]
+                assert url + "/timeline/tr/" in hrefs and url + "/entities/tr/" in hrefs
+        PAGES_DIR.mkdir(parents=True, exist_ok=True)
+        driver.save_screenshot(str(PAGES_DIR / "static-person-tr.png"))
