@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import ARTICLE_DIR, ROOT
 from .servers import live_app
 
 pytestmark = pytest.mark.browser
@@ -154,12 +154,12 @@ def test_timeline_and_graph_pages(site: str, browser: object) -> None:
 
 def _expected_rows(name: str) -> list[list[str]]:
     """The hand-written expected answer of a competency query (W3C SPARQL TSV)."""
-    lines = (ROOT / "queries" / "expected" / f"{name}.tsv").read_text("utf-8").splitlines()
+    lines = (ARTICLE_DIR / "queries" / "expected" / f"{name}.tsv").read_text("utf-8").splitlines()
     return [line.split("\t") for line in lines[1:] if line]
 
 
 def _query(name: str) -> str:
-    return (ROOT / "queries" / f"{name}.rq").read_text("utf-8")
+    return (ARTICLE_DIR / "queries" / f"{name}.rq").read_text("utf-8")
 
 
 def _local_names(rows: list[list[str]]) -> set[str]:
@@ -391,7 +391,8 @@ def test_every_page_in_both_languages(site: str, browser: object, name: str, en_
     driver: Any = browser
     driver.set_window_size(1400, 1000)
     driver.get("about:blank")
-    driver.get_log("performance")  # (emptied)
+    driver.get_log("performance")  # (emptied: only this page's requests and errors count)
+    driver.get_log("browser")
     driver.get(site + (en_url if lang == EN else tr_url))
     if name == "graph":
         WebDriverWait(driver, 30).until(
@@ -484,8 +485,9 @@ def test_person_page_shows_the_grounding(site: str, browser: object) -> None:
     records = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "a")
                if any(f"/{kind}-" in (a.get_attribute("href") or "")
                       for kind in ("annotation", "claim", "statement"))]
-    # data/people.ttl: three hk:evidence claims for Göktaş, one record link each
-    assert len(records) == 3, records
+    # four hk:evidence claims for Göktaş, one record link each: two in the article's
+    # people.ttl (Stated), two in data/entities/people.ttl (Editorial)
+    assert len(records) == 4, records
     badges = {b.text for b in driver.find_elements(By.CSS_SELECTOR, ".value .badge")}
     assert {"stated", "editorial"} <= badges
     job = driver.find_element(By.ID, "p-schema-jobTitle")
