@@ -33,8 +33,8 @@ ANY_URI = "http://www.w3.org/2001/XMLSchema#anyURI"
 def release_iris(dist: Path) -> set[str]:
     """Every IRI under BASE that a file of the release names."""
     found: set[str] = set()
-    for path in sorted(dist.iterdir()):
-        if path.name.startswith("."):
+    for path in sorted(dist.rglob("*")):  # dist/articles/ too
+        if path.name.startswith(".") or not path.is_file():
             continue
         fmt = FORMATS.get(path.suffix) if path.name != "context.jsonld" else None
         if fmt is None:

@@ -64,7 +64,7 @@ def test_the_release_holds_a_graph_and_a_file_per_article(built: Path) -> None:
     dataset = list(ox.parse(path=str(built / "haberkg-articles.trig"), format=ox.RdfFormat.TRIG))
     graphs = {q.graph_name for q in dataset}
     assert graphs == {ox.DefaultGraph(), ox.NamedNode(ARTICLE_A), ox.NamedNode(ARTICLE_B),
-                      ox.NamedNode(HKD + "entities")}
+                      ox.NamedNode(HKD + "dataset-entities")}  # named by its VoID subset
     assert {q.triple for q in dataset} == plain  # the graphs together are the plain graph
     for article, own, other in ((A, "test-port-project", "test-pier-of-yesilkopru"),
                                 (B, "test-pier-of-yesilkopru", "test-port-project")):

@@ -35,7 +35,9 @@ from haberkg.sources.project import Project
 from haberkg.sources.text import Span
 
 TYPE = ox.NamedNode(RDF + "type")
-ENTITIES_GRAPH = ox.NamedNode(HKD + "entities")  # the shared entities in the article dataset
+# the shared entities in the article dataset: the graph is named by the VoID subset that
+# describes it, so that its name dereferences like every IRI of the namespace
+ENTITIES_GRAPH = ox.NamedNode(HKD + "dataset-entities")
 
 
 def n(iri: str) -> ox.NamedNode:

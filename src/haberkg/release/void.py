@@ -26,6 +26,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from haberkg import __version__
+from haberkg.checks.assemble import ENTITIES_GRAPH
 from haberkg.checks.pipeline import Outcome
 from haberkg.media import for_file
 from haberkg.namespaces import (
@@ -217,7 +218,7 @@ def article_subsets(outcome: Outcome, files: dict[str, bytes]) -> list[ox.Triple
 
     assert outcome.release
     release = outcome.release
-    entities = n(HKD + "dataset-entities")
+    entities = ENTITIES_GRAPH  # the subset is the named graph of the shared entities
     triples = [
         ox.Triple(DATASET, n(VOID + "subset"), entities),
         ox.Triple(entities, TYPE, n(VOID + "Dataset")),

@@ -652,12 +652,19 @@ async def entities_page(request: Request) -> Response:
                      plumbing=PLUMBING_CLASSES)
 
 
+DIST_FOLDERS = ("articles",)  # the release's subfolders (dist/articles/ID.ttl)
+
+
 async def download(request: Request) -> Response:
     site = site_of(request)
     name = str(request.path_params["name"])
-    if not NAME.fullmatch(name) or name not in site.view.files:
+    folder = request.path_params.get("folder")
+    if not NAME.fullmatch(name) or (folder is not None and folder not in DIST_FOLDERS):
         return text("not found", 404)
-    return Response(site.view.files[name], media_type=for_file(name))
+    key = f"{folder}/{name}" if folder is not None else name
+    if key not in site.view.files:
+        return text("not found", 404)
+    return Response(site.view.files[key], media_type=for_file(name))
 
 
 async def void(request: Request) -> Response:
@@ -954,6 +961,7 @@ ROUTES = [
     Route("/entities/", entities_page),
     Route("/entities", _slash("/entities/")),
     Route("/dist/{name}", download),
+    Route("/dist/{folder}/{name}", download),
     Route(VOID_PATH, void),
     Route("/static/{name:path}", static),
     Route("/robots.txt", robots),
