@@ -9,6 +9,8 @@ evaluate queries also run with no network, see :mod:`haberkg.sandbox`.)
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -28,6 +30,28 @@ T = TypeVar("T")
 ENGINE_STACK = 1024 * 1024 * 1024  # bytes of stack for the engine (address space only)
 
 
+START_PATIENCE = 2.0  # seconds to wait for the previous engine thread's stack to be freed
+
+
+def _start(thread: threading.Thread) -> None:
+    """Start ``thread``, waiting a little while the system refuses it.
+
+    Under a memory cap (the query workers of ``haberkg serve``), the stack of the previous
+    engine thread may still be mapped for a moment after it was joined: a new 1 GiB stack
+    then does not fit and ``start`` fails ("can't start new thread"). It is tried again
+    until START_PATIENCE has passed; then the error stands (a real lack of memory).
+    """
+    deadline = time.monotonic() + START_PATIENCE
+    while True:
+        try:
+            thread.start()
+            return
+        except RuntimeError:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(0.01)
+
+
 def deep_stack(function: Callable[[], T]) -> T:
     """Call ``function`` in a thread with a 1 GiB stack, and return (or raise) its result.
 
@@ -37,8 +61,6 @@ def deep_stack(function: Callable[[], T]) -> T:
     well under 1 GiB; the stack is reserved address space, used only as deep as the
     engine goes.
     """
-    import threading
-
     box: list[T] = []
     error: list[BaseException] = []
 
@@ -51,7 +73,7 @@ def deep_stack(function: Callable[[], T]) -> T:
     previous = threading.stack_size(ENGINE_STACK)
     try:
         thread = threading.Thread(target=target, name="haberkg-engine", daemon=True)
-        thread.start()
+        _start(thread)
     finally:
         threading.stack_size(previous)
     thread.join()
