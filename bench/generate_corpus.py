@@ -236,12 +236,96 @@ def generate(count: int, out: Path, seed: int, every: int) -> None:
     staging.rename(out)
 
 
+def replicate_release(release: Path, count: int, every: int, out: Path) -> int:
+    """The plain graph of a built release of the real article alone (``release``, N-Triples)
+    replicated the way :func:`generate` replicates the sources: written to ``out`` as the
+    plain graph of ``count`` articles, with the same deliberate violations. Returns the
+    number of triples written.
+
+    A triple belongs to the article when it holds one of the article's own IRIs (an
+    ``hkd:`` IRI that is not a shared entity, sentences and claims included) or a blank
+    node connected to one; each synthetic article gets a renamed copy of those (blank nodes
+    relabelled), the rest (ontology, shared entities) is written once. This skips building
+    N articles (about 20 s each here) to get a release-sized graph for the parse, validate
+    and query benchmarks; the English literals keep their value (nothing there compares
+    names), and the added paragraph of the synthetic texts has no sentence node.
+    """
+    import pyoxigraph as ox
+
+    shared = subjects(sorted((ROOT / "data" / "entities").glob("*.ttl")))
+    once = {(HKD + s, p.replace("schema:", "https://schema.org/").replace(
+        "hk:", "https://w3id.org/haberkg/ontology#")) for s, p in ONCE}
+    triples = list(ox.parse(path=str(release), format=ox.RdfFormat.N_TRIPLES))
+
+    def local(term: object) -> bool:
+        return (isinstance(term, ox.NamedNode) and term.value.startswith(HKD)
+                and term.value[len(HKD):] not in shared)
+
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for t in triples:
+        blanks = [n.value for n in (t.subject, t.object) if isinstance(n, ox.BlankNode)]
+        for b in blanks[1:]:
+            parent[find(b)] = find(blanks[0])
+        for b in blanks:
+            find(b)
+    marked = {find(n.value) for t in triples if local(t.subject) or local(t.object)
+              for n in (t.subject, t.object) if isinstance(n, ox.BlankNode)}
+
+    def owned(t: ox.Triple) -> bool:
+        return (local(t.subject) or local(t.object)
+                or any(isinstance(n, ox.BlankNode) and find(n.value) in marked
+                       for n in (t.subject, t.object)))
+
+    def renamed(term: object) -> str:
+        if isinstance(term, ox.BlankNode):
+            return f"_:{term.value}n{PLACE}"
+        if local(term):
+            assert isinstance(term, ox.NamedNode)
+            name = term.value[len(HKD):]
+            return (f"<{HKD}article-synthetic-{PLACE}>" if name == "article"
+                    else f"<{HKD}{name}-n{PLACE}>")
+        return str(term)
+
+    article = [t for t in triples if owned(t)
+               and not (isinstance(t.subject, ox.NamedNode)
+                        and (t.subject.value, t.predicate.value) in once)]
+    block = "".join(f"{renamed(t.subject)} {t.predicate} {renamed(t.object)} .\n"
+                    for t in article)
+    written = 0
+    with out.open("w", encoding="utf-8") as target:
+        target.write("".join(f"{t} .\n" for t in triples))
+        written += len(triples)
+        for number in range(2, count + 1):
+            place = f"{number:05d}"
+            target.write(block.replace(PLACE, place))
+            written += len(article)
+            kind = violation_kind(number, every)
+            if kind is not None:
+                subject, prop, value = VIOLATIONS[kind]
+                iri = prop.replace("schema:", "https://schema.org/").replace(
+                    "hk:", "https://w3id.org/haberkg/ontology#")
+                target.write(f"<{HKD}{subject}-n{place}> <{iri}> <{HKD}{value}> .\n")
+                written += 1
+    return written
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, required=True)
     parser.add_argument("--out", type=Path)
     parser.add_argument("--seed", type=int, default=16)
     parser.add_argument("--violation-every", type=int, default=250)
+    parser.add_argument("--release-graph", type=Path,
+                        help="with --out FILE: write FILE, the plain graph of this release "
+                        "of the real article (N-Triples) replicated to N articles, instead "
+                        "of a corpus")
     parser.add_argument("--list-violations", action="store_true",
                         help="print the deliberate violations (JSON lines) and write nothing")
     ns = parser.parse_args()
@@ -251,6 +335,10 @@ def main() -> None:
         return
     if ns.out is None:
         parser.error("--out is required")
+    if ns.release_graph is not None:
+        written = replicate_release(ns.release_graph, ns.articles, ns.violation_every, ns.out)
+        print(f"{written} triples written to {ns.out}", file=sys.stderr)
+        return
     generate(ns.articles, ns.out, ns.seed, ns.violation_every)
     print(f"{ns.articles} articles written to {ns.out}", file=sys.stderr)
 
