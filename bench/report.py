@@ -63,7 +63,7 @@ def table(record: dict[str, Any], group: str) -> list[str]:
     out = ["| articles | triples | tool | median | min | max | peak RSS (MiB) | status | notes |",
            "| ---: | ---: | --- | ---: | ---: | ---: | ---: | --- | --- |"]
     for m in rows_of(record, group):
-        notes = []
+        notes = [m["error"].strip().splitlines()[-1][:120]] if m.get("error") else []
         if "identical" in m:
             notes.append(f"{m['results']} results, "
                          + ("the documented violations exactly" if m["identical"]
@@ -203,18 +203,22 @@ def targets(record: dict[str, Any]) -> list[str]:  # noqa: C901 - one check per 
 def main() -> None:
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "bench" / "results" / "results.json"
     record = json.loads(path.read_text(encoding="utf-8"))
+    runs = record.get("runs") or [record]
     lines = ["# Performance", "",
              "Written by `bench/run.py` (do not edit by hand); the figures come from "
-             "`bench/results/results.json`. Reproduce with:", "", "```sh",
+             "`bench/results/results.json`. Reproduce with (one command per run that wrote "
+             "the file):", "", "```sh",
              "pip install -c constraints.txt -e '.[server,test,bench]'",
-             record["command"], "```", "",
-             f"Run started {record['started']} and took {record['minutes']:.1f} minutes. "
-             f"Machine: {record['machine_before']['platform']}, "
-             f"{record['machine_before']['cpus']} CPUs, "
-             f"{record['machine_before']['memory_gib']} GiB. Load before: "
-             f"`{record['machine_before']['uptime']}`; after: "
-             f"`{record['machine_after']['uptime']}`. The machine was shared with other work, "
-             "so the absolute figures are noisy; the ratios are taken within one run.", "",
+             *(r["command"] for r in runs), "```", ""]
+    for r in runs:
+        lines.append(f"* `{r['command']}`: started {r['started']}, "
+                     f"{r['minutes']:.1f} minutes; load before `{r['machine_before']['uptime']}`"
+                     f", after `{r['machine_after']['uptime']}`")
+    lines += ["", f"Machine: {record['machine_before']['platform']}, "
+              f"{record['machine_before']['cpus']} CPUs, "
+              f"{record['machine_before']['memory_gib']} GiB. The machine was shared with "
+              "other work, so the absolute figures are noisy; compare tools within a size "
+              "(measured one after the other in the same run).", "",
              "Each figure is a fresh process (process start included), wall time over the "
              "runs shown (median, min, max) and the peak RSS of its process tree. The data "
              "of each size is the plain graph of the real article's release replicated to N "

@@ -46,6 +46,7 @@ import os
 import platform
 import re
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -124,6 +125,11 @@ def once(command: list[str], *, timeout: float, env: dict[str, str] | None = Non
             "stderr": err.decode("utf-8", "replace") if err else ""}
 
 
+def runs_for(size: dict[str, Any], ns: argparse.Namespace) -> int:
+    """--runs below 500,000 triples, one run above (the time of the whole benchmark)."""
+    return ns.runs if size["triples"] < 500_000 else 1
+
+
 def measure(group: str, tool: str, size: dict[str, Any], command: list[str], runs: int,
             timeout: float, ok_codes: tuple[int, ...] = (0,), record: bool = True,
             **kw: Any) -> dict[str, Any]:
@@ -141,6 +147,8 @@ def measure(group: str, tool: str, size: dict[str, Any], command: list[str], run
     if walls:
         row.update(median=statistics.median(walls), min=min(walls), max=max(walls),
                    peak_rss_mib=max(rss) / 2**20, walls=walls)
+    elif status == "timeout":
+        row["error"] = f"stopped after the time limit of {timeout:.0f} s"
     else:
         row["error"] = (last["stderr"] or last["stdout"])[-800:]
     if record:
@@ -166,7 +174,7 @@ def base_release(work: Path) -> Path:
     return clean / "dist" / "haberkg.nt"
 
 
-def prepare(articles: int, work: Path) -> dict[str, Any]:
+def prepare(articles: int, work: Path, graph: bool = True) -> dict[str, Any]:
     folder = work / f"n{articles}"
     folder.mkdir(parents=True, exist_ok=True)
     every = 250 if articles >= 500 else max(2, articles // 3)
@@ -175,6 +183,11 @@ def prepare(articles: int, work: Path) -> dict[str, Any]:
         subprocess.run([PY, str(GENERATOR), "--articles", str(articles), "--out", str(corpus),
                         "--violation-every", str(every)], check=True, capture_output=True)
     plain = folder / "plain.nt"
+    if not graph:
+        expected = [json.loads(line) for line in
+                    (corpus / "violations.jsonl").read_text(encoding="utf-8").splitlines()]
+        return {"articles": articles, "triples": 0, "violation_every": every,
+                "data_bytes": 0, "folder": folder, "corpus": corpus, "expected": expected}
     if not plain.exists():
         subprocess.run([PY, str(GENERATOR), "--articles", str(articles), "--violation-every",
                         str(every), "--release-graph", str(base_release(work)), "--out",
@@ -202,7 +215,7 @@ def prepare(articles: int, work: Path) -> dict[str, Any]:
 
 def parse_group(size: dict[str, Any], ns: argparse.Namespace) -> None:
     data = str(size["folder"] / "plain.nt")
-    runs = ns.runs if size["triples"] < 1_000_000 else 1
+    runs = runs_for(size, ns)
     for tool, command in (("haberkg", [*TASKS, "parse-haberkg", data]),
                           ("pyoxigraph (parse)", [*TASKS, "parse-pyoxigraph", data]),
                           ("pyoxigraph (Store)", [*TASKS, "load-pyoxigraph", data]),
@@ -237,7 +250,7 @@ def validate_group(size: dict[str, Any], ns: argparse.Namespace) -> None:
     folder = size["folder"]
     full, shapes = str(folder / "plain.nt"), str(folder / "shapes.nt")
     expected = {(v["focus"], v["path"], v["component"]) for v in size["expected"]}
-    runs = ns.runs if size["triples"] < 1_000_000 else 1
+    runs = min(runs_for(size, ns), ns.slow_runs)
     from tests.engines import jena_classpath
 
     java = ["java", "-cp", jena_classpath(), "shacl.shacl", "validate", "--shapes", shapes,
@@ -276,7 +289,8 @@ def check_group(size: dict[str, Any], ns: argparse.Namespace, work: Path) -> Non
     env = {"HABERKG_ROOT": str(size["corpus"])}
     target = "synthetic-00002" if size["articles"] >= 2 else REAL_ID
     row = measure("check-article", "haberkg", size,
-                  [*HABERKG, "check", "--article", target], ns.runs, ns.timeout, env=env,
+                  [*HABERKG, "check", "--article", target], min(runs_for(size, ns),
+                                                                ns.slow_runs), ns.timeout, env=env,
                   cwd=work)
     row["steps"] = {m.group(1): float(m.group(2))
                     for m in STEP.finditer(row["_last"]["stderr"])}
@@ -288,11 +302,11 @@ def check_group(size: dict[str, Any], ns: argparse.Namespace, work: Path) -> Non
                         str(size["articles"]), "--out", str(clean), "--violation-every", "0"],
                        check=True)
     env = {"HABERKG_ROOT": str(clean)}
-    row = measure("check", "haberkg", size, [*HABERKG, "check"], ns.runs, ns.timeout,
+    row = measure("check", "haberkg", size, [*HABERKG, "check"], ns.slow_runs, ns.timeout,
                   env=env, cwd=work)
     row["steps"] = {m.group(1): float(m.group(2))
                     for m in STEP.finditer(row["_last"]["stderr"])}
-    measure("build", "haberkg", size, [*HABERKG, "build", "-q"], ns.runs, ns.timeout,
+    measure("build", "haberkg", size, [*HABERKG, "build", "-q"], ns.slow_runs, ns.timeout,
             env=env, cwd=work)
 
 
@@ -313,7 +327,7 @@ def query_group(size: dict[str, Any], ns: argparse.Namespace) -> None:
         if tool == "rdflib" and size["articles"] > ns.rdflib_max:
             continue
         row = measure("queries", tool, size, [*TASKS, f"queries-{tool}", data,
-                                              str(ns.runs), *files], 1, ns.timeout)
+                                              str(runs_for(size, ns)), *files], 1, ns.timeout)
         if row["status"] != "ok":
             continue
         found = json.loads(row["_last"]["stdout"])
@@ -476,10 +490,36 @@ def machine() -> dict[str, Any]:
             "uptime": subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()}
 
 
+def _key(row: dict[str, Any]) -> tuple[Any, ...]:
+    return (row["group"], row["tool"], row["articles"], row.get("kind"), row.get("clients"))
+
+
+def merge(old: dict[str, Any]) -> None:
+    """RECORD on top of an earlier results file: its other measurements and sizes kept, each
+    run's command and machine load listed."""
+    mine = {_key(r) for r in RECORD.get("measurements", [])}
+    kept = [r for r in old.get("measurements", []) if _key(r) not in mine]
+    RECORD["measurements"] = kept + RECORD.get("measurements", [])
+    sizes = {s["articles"]: s for s in old.get("sizes", [])}
+    sizes.update({s["articles"]: s for s in RECORD["sizes"]})
+    RECORD["sizes"] = [sizes[n] for n in sorted(sizes)]
+    runs = old.get("runs") or [{k: old.get(k) for k in ("command", "started", "minutes",
+                                                          "machine_before", "machine_after")}]
+    RECORD["runs"] = [*runs, {k: RECORD.get(k) for k in ("command", "started", "minutes",
+                                                           "machine_before", "machine_after")}]
+    agreement = old.get("query_agreement", {})
+    agreement.update(RECORD.get("query_agreement", {}))
+    RECORD["query_agreement"] = agreement
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1,10,100,1000")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--slow-runs", type=int, default=2,
+                        help="runs of validate, check and build (each takes seconds to minutes)")
+    parser.add_argument("--merge", action="store_true",
+                        help="add to the results file (same measurement: replaced)")
     parser.add_argument("--work", type=Path, default=None)
     parser.add_argument("--validate-max", type=int, default=100)
     parser.add_argument("--pyshacl-max", type=int, default=1)
@@ -490,6 +530,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=400, help="per client, at most")
     parser.add_argument("--seconds", type=float, default=10.0, help="per load, at most")
     parser.add_argument("--timeout", type=float, default=600.0)
+    parser.add_argument("--article-sizes", default="",
+                        help="corpus sizes where only `check --article` is measured")
     parser.add_argument("--only", default="parse,validate,check,queries,serve,startup")
     parser.add_argument("--no-report", action="store_true")
     ns = parser.parse_args()
@@ -498,6 +540,7 @@ def main() -> None:
     work = ns.work or Path(tempfile.mkdtemp(prefix="haberkg-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     started = time.time()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # the results are still written
     RECORD.update(command="python bench/run.py " + " ".join(sys.argv[1:]),
                   started=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
                   machine_before=machine(), versions=versions(), sizes=[])
@@ -520,12 +563,22 @@ def main() -> None:
                 query_group(size, ns)
             if "serve" in groups and articles == ns.serve_size:
                 serve_group(size, ns, work)
+        for articles in [int(s) for s in ns.article_sizes.split(",") if s]:
+            size = prepare(articles, work, graph=False)
+            size["triples"] = articles * 6_400  # about a release's plain graph; not built
+            RECORD["sizes"].append({"articles": articles, "triples": size["triples"],
+                                    "violation_every": size["violation_every"],
+                                    "data_bytes": 0, "estimated_triples": True,
+                                    "deliberate_violations": len(size["expected"])})
+            check_group(size, ns, work)
     finally:
         RECORD["machine_after"] = machine()
         RECORD["minutes"] = (time.time() - started) / 60
         for row in RECORD.get("measurements", []):
             row.pop("_last", None)
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        if ns.merge and RESULTS.exists():
+            merge(json.loads(RESULTS.read_text(encoding="utf-8")))
         RESULTS.write_text(json.dumps(RECORD, indent=1, sort_keys=True, default=str) + "\n",
                            encoding="utf-8")
         log(f"results in {RESULTS.relative_to(ROOT)} ({RECORD['minutes']:.1f} min)")
