@@ -236,7 +236,7 @@ def generate(count: int, out: Path, seed: int, every: int) -> None:
     staging.rename(out)
 
 
-def replicate_release(release: Path, count: int, every: int, out: Path) -> int:
+def replicate_release(release: Path, count: int, every: int, out: Path) -> int:  # noqa: C901
     """The plain graph of a built release of the real article alone (``release``, N-Triples)
     replicated the way :func:`generate` replicates the sources: written to ``out`` as the
     plain graph of ``count`` articles, with the same deliberate violations. Returns the
@@ -293,9 +293,25 @@ def replicate_release(release: Path, count: int, every: int, out: Path) -> int:
                     else f"<{HKD}{name}-n{PLACE}>")
         return str(term)
 
-    article = [t for t in triples if owned(t)
-               and not (isinstance(t.subject, ox.NamedNode)
-                        and (t.subject.value, t.predicate.value) in once)]
+    # the left-out statements go with their reifications, claims and annotations
+    rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    about: dict[str, dict[str, str]] = {}
+    for t in triples:
+        if t.predicate.value in (rdf + "subject", rdf + "predicate"):
+            about.setdefault(str(t.subject), {})[t.predicate.value] = t.object.value
+    gone = {node for node, parts in about.items()
+            if (parts.get(rdf + "subject"), parts.get(rdf + "predicate")) in once}
+    for link in ("https://w3id.org/haberkg/ontology#statement", "http://www.w3.org/ns/oa#hasBody"):
+        gone |= {str(t.subject) for t in triples
+                 if t.predicate.value == link and str(t.object) in gone}
+    prefixes = tuple(g[:-1] for g in gone)  # an annotation's target and selectors
+
+    def dropped(t: ox.Triple) -> bool:
+        if isinstance(t.subject, ox.NamedNode) and (t.subject.value, t.predicate.value) in once:
+            return True
+        return any(str(n) in gone or str(n).startswith(prefixes) for n in (t.subject, t.object))
+
+    article = [t for t in triples if owned(t) and not dropped(t)]
     block = "".join(f"{renamed(t.subject)} {t.predicate} {renamed(t.object)} .\n"
                     for t in article)
     written = 0

@@ -265,6 +265,8 @@ def validate_group(size: dict[str, Any], ns: argparse.Namespace) -> None:
              "json", (0,))):
         if tool == "pyshacl" and size["articles"] > ns.pyshacl_max:
             continue
+        if ns.validate_tools and tool not in ns.validate_tools.split(","):
+            continue
         report = folder / f"report-{tool.split()[0].lower()}.out"
         row = measure("validate", tool, size, command, runs, ns.timeout, ok_codes=codes,
                       stdout=report)
@@ -490,6 +492,12 @@ def machine() -> dict[str, Any]:
             "uptime": subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()}
 
 
+def scrub(text: str) -> str:
+    """No machine paths in the results: ``--work DIR``, and files by their own names."""
+    text = re.sub(r"--work \S+", "--work DIR", text)
+    return re.sub(r"(?<![\w.:])/(?:[\w.+-]+/)+([\w.+-]+)", r"\1", text)
+
+
 def _key(row: dict[str, Any]) -> tuple[Any, ...]:
     return (row["group"], row["tool"], row["articles"], row.get("kind"), row.get("clients"))
 
@@ -523,6 +531,8 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=None)
     parser.add_argument("--validate-max", type=int, default=100)
     parser.add_argument("--pyshacl-max", type=int, default=1)
+    parser.add_argument("--validate-tools", default="",
+                        help="only these validators (comma-separated names as in the tables)")
     parser.add_argument("--rdflib-max", type=int, default=100)
     parser.add_argument("--jena-query-max", type=int, default=100)
     parser.add_argument("--check-max", type=int, default=10)
@@ -541,7 +551,8 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     started = time.time()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # the results are still written
-    RECORD.update(command="python bench/run.py " + " ".join(sys.argv[1:]),
+    RECORD.update(command="python bench/run.py " + " ".join(
+        f"'{a}'" if " " in a else a for a in sys.argv[1:]),
                   started=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
                   machine_before=machine(), versions=versions(), sizes=[])
     try:
@@ -579,8 +590,8 @@ def main() -> None:
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
         if ns.merge and RESULTS.exists():
             merge(json.loads(RESULTS.read_text(encoding="utf-8")))
-        RESULTS.write_text(json.dumps(RECORD, indent=1, sort_keys=True, default=str) + "\n",
-                           encoding="utf-8")
+        RESULTS.write_text(scrub(json.dumps(RECORD, indent=1, sort_keys=True, default=str))
+                           + "\n", encoding="utf-8")
         log(f"results in {RESULTS.relative_to(ROOT)} ({RECORD['minutes']:.1f} min)")
     if not ns.no_report:
         subprocess.run([PY, str(ROOT / "bench" / "report.py")], check=True)
