@@ -1,8 +1,8 @@
 """The benchmark: haberkg beside the tools a user would pick instead, from 1 article up.
 
-Usage: python bench/run.py [--sizes 1,10,100,1000] [--runs 3] [--work DIR]
-                           [--validate-max 100] [--rdflib-max 100] [--jena-query-max 100]
-                           [--check-max 10] [--serve-size 1] [--timeout 600]
+Usage: python bench/run.py [--sizes 1,10,100,1000] [--article-sizes 10000] [--runs 3] [--work DIR]
+                           [--validate-max 100] [--rdflib-max 100] [--jena-query-max 10]
+                           [--check-max 1] [--serve-size 1] [--timeout 300]
 
 Needs the bench and test extras (``pip install -c constraints.txt -e '.[server,test,bench]'``),
 Java with Debian's libapache-jena-java 4.5, raptor2-utils (rapper) and serd (serdi).
@@ -534,12 +534,12 @@ def main() -> None:
     parser.add_argument("--validate-tools", default="",
                         help="only these validators (comma-separated names as in the tables)")
     parser.add_argument("--rdflib-max", type=int, default=100)
-    parser.add_argument("--jena-query-max", type=int, default=100)
-    parser.add_argument("--check-max", type=int, default=10)
+    parser.add_argument("--jena-query-max", type=int, default=10)
+    parser.add_argument("--check-max", type=int, default=1)
     parser.add_argument("--serve-size", type=int, default=1)
     parser.add_argument("--requests", type=int, default=400, help="per client, at most")
-    parser.add_argument("--seconds", type=float, default=10.0, help="per load, at most")
-    parser.add_argument("--timeout", type=float, default=600.0)
+    parser.add_argument("--seconds", type=float, default=8.0, help="per load, at most")
+    parser.add_argument("--timeout", type=float, default=300.0)
     parser.add_argument("--article-sizes", default="",
                         help="corpus sizes where only `check --article` is measured")
     parser.add_argument("--only", default="parse,validate,check,queries,serve,startup")
