@@ -14,6 +14,7 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.plugins import sparql as rdflib_sparql
 
+from haberkg.serialise import term_from_rdflib
 from haberkg.sparql.files import QueryFile
 from haberkg.sparql.results import Table
 from haberkg.sparql.run import Result, run_remote
@@ -24,17 +25,7 @@ Engine = Callable[[QueryFile], Result]
 
 
 def rdflib_term(t: rdflib.term.Node | None) -> ox.NamedNode | ox.BlankNode | ox.Literal | None:
-    if t is None:
-        return None
-    if isinstance(t, rdflib.URIRef):
-        return ox.NamedNode(str(t))
-    if isinstance(t, rdflib.BNode):
-        return ox.BlankNode(str(t))
-    assert isinstance(t, rdflib.Literal)
-    if t.language:
-        return ox.Literal(str(t), language=t.language)
-    datatype = str(t.datatype) if t.datatype else "http://www.w3.org/2001/XMLSchema#string"
-    return ox.Literal(str(t), datatype=ox.NamedNode(datatype))
+    return None if t is None else term_from_rdflib(t)
 
 
 def run_rdflib(graph: rdflib.Graph, query: QueryFile) -> Table:
