@@ -914,10 +914,16 @@ else:
 """
 
 
-@pytest.mark.skipif(os.uname().machine != "x86_64", reason="x86_64 ABIs")
 @pytest.mark.parametrize("abi", ["i386", "x32"])
 @each_set
 def test_foreign_abi_is_killed(layers: tuple[str, ...], abi: str) -> None:
+    # The calls are x86 machine code (int 0x80, the x32 syscall bit): they need an x86_64
+    # machine, as CI has. Elsewhere the filter's architecture check is covered by the BPF
+    # interpreter tests below, which run the program for both architectures.
+    assert os.uname().machine == "x86_64", (
+        f"this test runs i386 and x32 system calls and needs an x86_64 machine, not "
+        f"{os.uname().machine}: run it there, or deselect it with "
+        "-k 'not test_foreign_abi_is_killed'")
     result = run_child(FOREIGN_ABI_BODY, layers, abi=abi, expect_rc=None)
     if "seccomp" in layers:
         assert result["_rc"] == -signal.SIGSYS, result
