@@ -20,7 +20,7 @@ import dataclasses
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,6 +57,8 @@ class Outcome:
     articles: list[ArticleResult] = field(default_factory=list)
     jobs: int = 1
     shard: tuple[int, int] = (1, 1)
+    # HermiT, started before SHACL: the JVM reasons on one CPU while pySHACL uses another
+    reasoning_ahead: Future[Reasoning] | None = None
 
     def classes(self) -> list[tuple[str, int]]:
         """Resources per class among the facts, most frequent first."""
@@ -156,7 +158,9 @@ def _shapes(outcome: Outcome) -> None:
 
 def _reasoning(outcome: Outcome) -> None:
     assert outcome.release is not None
-    outcome.reasoning = reason(outcome.release.reasoning_input)
+    ahead, outcome.reasoning_ahead = outcome.reasoning_ahead, None
+    outcome.reasoning = ahead.result() if ahead is not None else reason(
+        outcome.release.reasoning_input)
     if not outcome.reasoning.consistent:
         raise CheckFailed("HermiT finds the ontology and data inconsistent")
 
@@ -218,12 +222,14 @@ def check_article(project: Project, article_id: str, say: Say | None = None,
     scoped = project.scoped(article_id)
     outcome = Outcome(scoped)
     shared = False
-    for check in checks or [c for c in BUILD if c.name in ARTICLE_BUILD]:
+    todo = checks or [c for c in BUILD if c.name in ARTICLE_BUILD]
+    for check in todo:
         if corpus is not None and check.name in ("shapes", "reasoning") and \
                 outcome.release is not None and set(outcome.release.plain) == corpus[1]:
             shared = True
             continue
         start = time.perf_counter()
+        _reason_ahead(outcome, check, {c.name for c in todo})
         try:
             check.run(outcome)
         except HaberkgError as exc:
@@ -294,6 +300,20 @@ ARTICLE: tuple[Check, ...] = (FORMAT, *(c for c in BUILD if c.name in
                                         ("sources", "claims", *ARTICLE_BUILD)))
 
 
+def _reason_ahead(outcome: Outcome, check: Check, names: set[str]) -> None:
+    """Start HermiT as SHACL starts, when both will run: HermiT (owlready2 and its JVM)
+    works in a forked process on one CPU while pySHACL validates on another (the
+    reasoning step then waits for what is left). A process, not a thread: owlready2's
+    loading holds the GIL, which slowed pySHACL as much as the overlap saved."""
+    if check.name != "shapes" or "reasoning" not in names or outcome.release is None:
+        return
+    import multiprocessing
+
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    outcome.reasoning_ahead = pool.submit(reason, outcome.release.reasoning_input)
+    pool.shutdown(wait=False)
+
+
 def run_checks(project: Project, say: Say, checks: Sequence[Check] = BUILD, *,
                skip: Sequence[str] = (), jobs: int = 1,
                shard: tuple[int, int] = (1, 1)) -> Outcome:
@@ -304,10 +324,12 @@ def run_checks(project: Project, say: Say, checks: Sequence[Check] = BUILD, *,
     if shard[0] != 1:
         skip = [*skip, *(c.name for c in checks if c.name not in
                          ("format", "sources", "grounding", "articles"))]
+    names = {c.name for c in checks if c.name not in skip}
     for check in checks:
         if check.name in skip:
             continue
         start = time.perf_counter()
+        _reason_ahead(outcome, check, names)
         check.run(outcome)
         elapsed = time.perf_counter() - start
         outcome.timings.append((check.name, elapsed))

@@ -33,13 +33,19 @@ from typing import Any
 
 import pyoxigraph as ox
 import rdflib
-from rdflib.plugins.sparql.processor import SPARQLProcessor
 
 from haberkg.serialise import term_from_rdflib
 from haberkg.sparql import guard
 from haberkg.sparql import run as sparql_run
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
+Row = dict[rdflib.Variable, rdflib.term.Node]
+THIS = rdflib.Variable("this")
+# solution modifiers that work across rows: with one of them, the answer for one focus
+# node is not the rows of the answer for all of them
+ACROSS_ROWS = frozenset({"LIMIT", "OFFSET", "ORDER", "GROUP", "HAVING", "COUNT", "SUM", "MIN",
+                         "MAX", "AVG", "SAMPLE", "GROUP_CONCAT"})
+MAX_FREE_ROWS = 200_000
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
@@ -119,6 +125,8 @@ class Mirror:
         self.checked: dict[str, guard.Prepared] = {}
         self.declined: set[str] = set()
         self.fits: dict[tuple[str, frozenset[str]], bool] = {}
+        self.free: dict[str, tuple[list[rdflib.Variable], dict[rdflib.term.Node, list[Row]]]
+                        | None] = {}
         self.store = ox.Store()
         self.store.bulk_extend(self._quads())
         self.lexical_forms_kept = self.datatypes_kept = True
@@ -186,7 +194,8 @@ class Mirror:
 
     def query(self, text: str, bindings: Mapping[str, Any], namespaces: Mapping[str, Any],
               base: str | None) -> dict[str, object]:
-        """A query as rdflib's SPARQL processor would answer it (its result mapping)."""
+        """A query as rdflib's SPARQL processor would answer it (its result mapping), or
+        :class:`Declined`."""
         prepared = self.checked.get(text)
         if prepared is None:
             prepared = self.checked[text] = sparql_run.check(text)
@@ -201,30 +210,74 @@ class Mirror:
                 self.datatypes_kept or not asks_for_datatypes(prepared.text))
         if not fits:
             raise Declined
+        prefixes = {str(k): str(v) for k, v in namespaces.items()}
+        if key[1] == {"this"}:
+            grouped = self._by_focus(text, prepared.text, prefixes, base)
+            if grouped is not None:
+                variables, rows = grouped
+                return {"type_": "SELECT", "vars_": variables,
+                        "bindings": rows.get(bindings["this"], [])}
         try:
             answer = self.store.query(
-                prepared.text, base_iri=base or None,
-                prefixes={str(k): str(v) for k, v in namespaces.items()},
+                prepared.text, base_iri=base or None, prefixes=prefixes,
                 substitutions={ox.Variable(str(k)): self.term(v) for k, v in bindings.items()})
         except RuntimeError:
             # pyoxigraph substitutes only variables the query projects (SHACL pre-binds
             # $value in "SELECT $this" too): such a text stays with rdflib
             self.declined.add(text)
             raise Declined from None
+        return self._mapping(answer)
+
+    def _by_focus(self, text: str, checked: str, prefixes: dict[str, str], base: str | None
+                  ) -> tuple[list[rdflib.Variable], dict[rdflib.term.Node, list[Row]]] | None:
+        """The answers for every focus node at once: the query run once with ``$this``
+        free, its rows grouped by ``?this``.
+
+        Where ``$this`` is bound by a triple pattern of the top-level group (what
+        :func:`same_under_substitution` asks for), the answer with ``$this`` pre-bound to
+        a node is the free answer's rows with that ``?this``, unless a solution modifier
+        works across rows: LIMIT, OFFSET, ORDER BY, GROUP BY, HAVING and aggregates keep
+        the query per focus node, as does a free answer over :data:`MAX_FREE_ROWS` rows.
+        """
+        if text in self.free:
+            return self.free[text]
+        self.free[text] = None
+        if any(t.kind == "KEYWORD" and t.text.upper() in ACROSS_ROWS
+               for t in guard.tokens(checked)):
+            return None
+        answer = self.store.query(checked, base_iri=base or None, prefixes=prefixes)
+        if not isinstance(answer, ox.QuerySolutions) or \
+                "this" not in [v.value for v in answer.variables]:
+            return None
+        names = [v.value for v in answer.variables]
+        variables = [rdflib.Variable(n) for n in names]
+        rows: dict[rdflib.term.Node, list[Row]] = {}
+        for count, solution in enumerate(answer):
+            if count >= MAX_FREE_ROWS:
+                return None
+            row = self._row(solution, names, variables)
+            rows.setdefault(row[THIS], []).append(row)
+        self.free[text] = (variables, rows)
+        return self.free[text]
+
+    def _row(self, solution: ox.QuerySolution, names: list[str],
+             variables: list[rdflib.Variable]) -> Row:
+        row: Row = {}
+        for name, variable in zip(names, variables, strict=True):
+            value = solution[name]
+            if value is not None:
+                row[variable] = self.node(value)
+        return row
+
+    def _mapping(self, answer: object) -> dict[str, object]:
         if isinstance(answer, ox.QueryBoolean):
             return {"type_": "ASK", "askAnswer": bool(answer)}
         if isinstance(answer, ox.QuerySolutions):
             names = [v.value for v in answer.variables]
             variables = [rdflib.Variable(n) for n in names]
-            rows = []
-            for solution in answer:
-                row = {}
-                for name, variable in zip(names, variables, strict=True):
-                    value = solution[name]
-                    if value is not None:
-                        row[variable] = self.node(value)
-                rows.append(row)
-            return {"type_": "SELECT", "vars_": variables, "bindings": rows}
+            return {"type_": "SELECT", "vars_": variables,
+                    "bindings": [self._row(s, names, variables) for s in answer]}
+        assert isinstance(answer, ox.QueryTriples)
         built = rdflib.Graph()
         for triple in answer:
             built.add((self.node(triple.subject), self.node(triple.predicate),
@@ -239,21 +292,28 @@ def on_oxigraph(data: rdflib.Graph) -> Iterator[Mirror]:
     Call what runs pySHACL through :func:`haberkg.sparql.run.deep_stack`: pyoxigraph's
     parser recurses on the native stack.
     """
-    mirror = Mirror(data)
-    original = SPARQLProcessor.query
+    from rdflib.plugins.sparql.processor import SPARQLResult
 
-    def query(proc, strOrQuery, initBindings=None, initNs=None, base=None,  # type: ignore[no-untyped-def]
-              DEBUG=False):
-        if proc.graph is data and isinstance(strOrQuery, str) \
-                and strOrQuery not in mirror.declined:
+    mirror = Mirror(data)
+    original = data.query
+    # what rdflib offers a query that declares no prefixes (fixed while validating)
+    namespaces = dict(data.namespaces())
+
+    def query(query_object, processor="sparql", result="sparql",  # type: ignore[no-untyped-def]
+              initNs=None, initBindings=None, use_store_provided=True, **kwargs):
+        if isinstance(query_object, str) and processor == "sparql" and result == "sparql" \
+                and query_object not in mirror.declined and set(kwargs) <= {"base"}:
             try:
-                return mirror.query(strOrQuery, initBindings or {}, initNs or {}, base)
+                return SPARQLResult(mirror.query(
+                    query_object, initBindings or {},
+                    initNs if initNs is not None else namespaces, kwargs.get("base")))
             except Declined:
                 pass
-        return original(proc, strOrQuery, initBindings, initNs, base, DEBUG)
+        return original(query_object, processor, result, initNs, initBindings,
+                        use_store_provided, **kwargs)
 
-    SPARQLProcessor.query = query  # type: ignore[method-assign]
+    data.query = query  # type: ignore[method-assign]
     try:
         yield mirror
     finally:
-        SPARQLProcessor.query = original  # type: ignore[method-assign]
+        del data.query

@@ -352,6 +352,69 @@ def _parse_once() -> Iterator[None]:
         SPARQLQueryHelper.check_invalid_sparql = original_check  # type: ignore[method-assign]
 
 
+class _Parameters(list[Any]):
+    """pySHACL's list of constraint parameters, with a set's membership test."""
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        super().__init__(items)
+        self._members = frozenset(self)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._members
+
+    def copy(self) -> list[Any]:
+        return list(self)
+
+
+@contextmanager
+def _constraints_built_once() -> Iterator[None]:
+    """Build each constraint of a shape once while pySHACL runs (pySHACL 0.40 and older).
+
+    pySHACL validates a property shape once per focus node, and each time looks for its
+    constraint parameters in a list (7.5 million term comparisons on 10 articles) and
+    builds its constraint components again from the shapes graph (a third of the
+    validation). The shapes graph does not change while it validates, so one component
+    per shape and parameter, built the first time, serves every focus node; a component
+    that fails to build fails every time.
+    """
+    import pyshacl
+    import pyshacl.shape
+    from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
+
+    version = tuple(int(p) for p in re.findall(r"\d+", pyshacl.__version__)[:2])
+    if version > (0, 40):
+        yield
+        return
+    built: dict[tuple[object, int], tuple[object, object]] = {}
+
+    def once(component: Any) -> Any:
+        def build(shape: object) -> object:
+            key = (component, id(shape))
+            if key not in built:
+                try:
+                    built[key] = (shape, component(shape))
+                except Exception as exc:  # noqa: BLE001 - raised again below, each time
+                    built[key] = (shape, exc)
+            made = built[key][1]
+            if isinstance(made, Exception):
+                raise made
+            return made
+        return build
+
+    factories = {c: once(c) for c in set(CONSTRAINT_PARAMETERS_MAP.values())}
+    previous = getattr(pyshacl.shape, "CONSTRAINT_PARAMS", None)
+    pyshacl.shape.CONSTRAINT_PARAMS = (  # type: ignore[attr-defined]
+        _Parameters(ALL_CONSTRAINT_PARAMETERS),
+        {p: factories[c] for p, c in CONSTRAINT_PARAMETERS_MAP.items()})
+    try:
+        yield
+    finally:
+        if previous is None:
+            del pyshacl.shape.CONSTRAINT_PARAMS  # type: ignore[attr-defined]
+        else:
+            pyshacl.shape.CONSTRAINT_PARAMS = previous  # type: ignore[attr-defined]
+
+
 def validate(data: rdflib.Graph, shapes: Shapes, *, ontology: rdflib.Graph | None = None,
              advanced: bool = False, names: dict[str, str] | None = None,
              use_shapes: Sequence[str] | None = None) -> Report:
@@ -374,7 +437,8 @@ def validate(data: rdflib.Graph, shapes: Shapes, *, ontology: rdflib.Graph | Non
         # ontology shapes without their labels and definitions (spurious violations).
         data.addN((s, p, o, data) for s, p, o in ontology)
     def run() -> tuple[object, object, object]:
-        with _parse_once(), (nullcontext() if advanced else on_oxigraph(data)):
+        with _parse_once(), _constraints_built_once(), \
+                (nullcontext() if advanced else on_oxigraph(data)):
             return pyshacl_validate(  # type: ignore[no-any-return]
                 data, shacl_graph=shapes.graph, inference="none",
                 abort_on_first=False,
