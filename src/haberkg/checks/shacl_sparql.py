@@ -238,11 +238,14 @@ class Mirror:
         a node is the free answer's rows with that ``?this``, unless a solution modifier
         works across rows: LIMIT, OFFSET, ORDER BY, GROUP BY, HAVING and aggregates keep
         the query per focus node, as does a free answer over :data:`MAX_FREE_ROWS` rows.
+        So does EXISTS: pyoxigraph 0.5 evaluates an EXISTS pattern for each row without the
+        row's values pushed into it, which made one constraint of haberkg's shapes take
+        14.6 s free on 100 articles against 0.17 ms a focus node pre-bound.
         """
         if text in self.free:
             return self.free[text]
         self.free[text] = None
-        if any(t.kind == "KEYWORD" and t.text.upper() in ACROSS_ROWS
+        if any(t.kind == "KEYWORD" and t.text.upper() in (*ACROSS_ROWS, "EXISTS")
                for t in guard.tokens(checked)):
             return None
         answer = self.store.query(checked, base_iri=base or None, prefixes=prefixes)

@@ -67,18 +67,29 @@ _TOKEN = re.compile(r'"@id"\s*:\s*"(?P<id>[^"]*)"|rdf:about="(?P<about>[^"]*)"'
 
 
 class LineIndex:
-    """Where each node of one file is described: built once, looked up in O(1).
+    """Where each node of one file is described: built at the first lookup (a file with
+    no result is never scanned), then looked up in O(1).
 
     A node's line is the first line where it starts a statement (a Turtle subject, an
     N-Triples line, a JSON-LD ``@id``, an RDF/XML ``rdf:about``); a node that only
     appears as an object falls back to its first occurrence.
     """
 
-    def __init__(self, text: str, prefixes: Mapping[str, str], base: str | None,
+    def __init__(self, text: str | bytes, prefixes: Mapping[str, str], base: str | None,
                  scope: str) -> None:
         self.scope = scope  # the prefix of the file's blank node labels
+        # the text as parsed, kept as UTF-8 until needed (half the memory of a str)
+        self._source: tuple[str | bytes, Mapping[str, str], str | None] | None = (
+            text, prefixes, base)
         self.subject: dict[str, int] = {}
         self.anywhere: dict[str, int] = {}
+
+    def _build(self) -> None:
+        assert self._source is not None
+        source, prefixes, base = self._source
+        self._source = None
+        scope = self.scope
+        text = source.decode("utf-8") if isinstance(source, bytes) else source
         for number, line in enumerate(text.splitlines(), start=1):
             stripped = line.lstrip()
             if not stripped or stripped.startswith("#"):
@@ -115,6 +126,8 @@ class LineIndex:
         first appears."""
         if node is None or isinstance(node, rdflib.Literal):
             return None
+        if self._source is not None:
+            self._build()
         key = str(node)
         found = self.subject.get(key)
         return found if found is not None or described else self.anywhere.get(key)
@@ -178,7 +191,7 @@ def load(paths: Sequence[Path], options: Options) -> Loaded:
         else:
             graph.addN((s, p, o, graph) for s, p, o in part)
         del part
-        indexes[shown] = LineIndex(stream.text, stream.prefixes, base, scope)
+        indexes[shown] = LineIndex(stream.data, stream.prefixes, base, scope)
     return Loaded(graph, prefixes, indexes, errors)
 
 
