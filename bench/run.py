@@ -217,6 +217,7 @@ def parse_group(size: dict[str, Any], ns: argparse.Namespace) -> None:
     data = str(size["folder"] / "plain.nt")
     runs = runs_for(size, ns)
     for tool, command in (("haberkg", [*TASKS, "parse-haberkg", data]),
+                          ("haberkg (Store)", [*TASKS, "load-haberkg", data]),
                           ("pyoxigraph (parse)", [*TASKS, "parse-pyoxigraph", data]),
                           ("pyoxigraph (Store)", [*TASKS, "load-pyoxigraph", data]),
                           ("rdflib", [*TASKS, "parse-rdflib", data]),
