@@ -129,8 +129,30 @@ def test_the_mirror_answers_with_the_graphs_terms() -> None:
     graph.add((rdflib.BNode("b1"), n, rdflib.Literal("x", lang="tr")))
     mirror = Mirror(graph)
     answer = mirror.query(P + "SELECT $this ?value WHERE { $this ex:n ?value }", {"this": a},
-                          {}, None)
+                          None)
     assert answer["type_"] == "SELECT"
     assert answer["bindings"] == [{rdflib.Variable("this"): a, rdflib.Variable("value"): five}]
-    assert mirror.query(P + "ASK { $this ex:n ?value }", {"this": rdflib.BNode("b1")}, {},
+    assert mirror.query(P + "ASK { $this ex:n ?value }", {"this": rdflib.BNode("b1")},
                         None) == {"type_": "ASK", "askAnswer": True}
+
+
+def test_a_query_that_relies_on_the_datas_prefixes_stays_with_rdflib() -> None:
+    """pyoxigraph gets no prefixes beside the text: the guard judges prefixed names by
+    the declarations it reads."""
+    import rdflib
+
+    from haberkg.checks.shacl_sparql import Declined, Mirror, declares_its_prefixes
+
+    assert declares_its_prefixes(P + "SELECT * WHERE { ?s ex:n ex: }")
+    assert not declares_its_prefixes("SELECT * WHERE { ?s ex:n ?o }")
+    assert not declares_its_prefixes(P + "SELECT * WHERE { ?s ex:n ?o ; other:p ?x }")
+    graph = rdflib.Graph()
+    graph.bind("ex", "http://example.org/")
+    graph.add((rdflib.URIRef("http://example.org/a"), rdflib.URIRef("http://example.org/n"),
+               rdflib.Literal("x")))
+    with pytest.raises(Declined):
+        Mirror(graph).query("SELECT $this WHERE { $this ex:n ?o }",
+                            {"this": rdflib.URIRef("http://example.org/a")}, None)
+    # rdflib, with the graph's namespaces, answers it as before
+    answer = graph.query("SELECT ?o WHERE { ?s ex:n ?o }")
+    assert [row[0] for row in answer] == [rdflib.Literal("x")]

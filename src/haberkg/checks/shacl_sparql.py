@@ -10,8 +10,9 @@ to a pyoxigraph store holding the same triples:
 * the variables pySHACL pre-binds (``$this``, ``$value``, ``$currentShape``) are given as
   pyoxigraph substitutions (SEP-0007), which replace the variable throughout the query as
   SHACL 1.0 section 5.3.1 defines pre-binding;
-* the prefixes rdflib would have offered the query (the data graph's namespaces) are
-  offered to pyoxigraph too;
+* pyoxigraph gets no prefixes beside the text (the guard judges prefixed names by the
+  declarations it reads): a query that relies on the data graph's namespaces, which
+  rdflib offers, stays with rdflib (:func:`declares_its_prefixes`);
 * every text goes through the guard first (:func:`haberkg.sparql.run.check`, once per
   distinct text), and pyoxigraph runs exactly the checked text;
 * answers come back as the data graph's own rdflib terms (lexical forms as written), so
@@ -94,6 +95,25 @@ def same_under_substitution(text: str, names: frozenset[str]) -> bool:
             if stack == ["top"] and parens == 0:
                 in_pattern.add(tok.text[1:])
     return names <= in_pattern
+
+
+def declares_its_prefixes(text: str) -> bool:
+    """Whether every prefix the query uses is declared in its own text.
+
+    rdflib offers a query the data graph's namespaces as well; pyoxigraph is given no
+    prefixes beside the text (the guard judges prefixed names by the declarations it
+    reads), so a query that relies on the graph's namespaces stays with rdflib.
+    """
+    toks = guard.tokens(text)
+    declared: set[str] = set()
+    for i, tok in enumerate(toks):
+        if tok.kind == "KEYWORD" and tok.text.upper() == "PREFIX" and i + 1 < len(toks):
+            declared.add(toks[i + 1].text)
+        elif tok.kind in ("PNAME_LN", "PNAME_NS") and (
+                i == 0 or toks[i - 1].text.upper() != "PREFIX") and \
+                tok.text.split(":", 1)[0] + ":" not in declared:
+            return False
+    return True
 
 
 def asks_for_datatypes(text: str) -> bool:
@@ -192,8 +212,8 @@ class Mirror:
         raise TypeError(f"pyoxigraph returned a {type(term).__name__}, which SHACL has no "
                         "use for")
 
-    def query(self, text: str, bindings: Mapping[str, Any], namespaces: Mapping[str, Any],
-              base: str | None) -> dict[str, object]:
+    def query(self, text: str, bindings: Mapping[str, Any], base: str | None
+              ) -> dict[str, object]:
         """A query as rdflib's SPARQL processor would answer it (its result mapping), or
         :class:`Declined`."""
         prepared = self.checked.get(text)
@@ -207,19 +227,19 @@ class Mirror:
         fits = self.fits.get(key)
         if fits is None:
             fits = self.fits[key] = same_under_substitution(prepared.text, key[1]) and (
-                self.datatypes_kept or not asks_for_datatypes(prepared.text))
+                self.datatypes_kept or not asks_for_datatypes(prepared.text)) and \
+                declares_its_prefixes(prepared.text)
         if not fits:
             raise Declined
-        prefixes = {str(k): str(v) for k, v in namespaces.items()}
         if key[1] == {"this"}:
-            grouped = self._by_focus(text, prepared.text, prefixes, base)
+            grouped = self._by_focus(text, prepared.text, base)
             if grouped is not None:
                 variables, rows = grouped
                 return {"type_": "SELECT", "vars_": variables,
                         "bindings": rows.get(bindings["this"], [])}
         try:
             answer = self.store.query(
-                prepared.text, base_iri=base or None, prefixes=prefixes,
+                prepared.text, base_iri=base or None,
                 substitutions={ox.Variable(str(k)): self.term(v) for k, v in bindings.items()})
         except RuntimeError:
             # pyoxigraph substitutes only variables the query projects (SHACL pre-binds
@@ -228,7 +248,7 @@ class Mirror:
             raise Declined from None
         return self._mapping(answer)
 
-    def _by_focus(self, text: str, checked: str, prefixes: dict[str, str], base: str | None
+    def _by_focus(self, text: str, checked: str, base: str | None
                   ) -> tuple[list[rdflib.Variable], dict[rdflib.term.Node, list[Row]]] | None:
         """The answers for every focus node at once: the query run once with ``$this``
         free, its rows grouped by ``?this``.
@@ -248,7 +268,7 @@ class Mirror:
         if any(t.kind == "KEYWORD" and t.text.upper() in (*ACROSS_ROWS, "EXISTS")
                for t in guard.tokens(checked)):
             return None
-        answer = self.store.query(checked, base_iri=base or None, prefixes=prefixes)
+        answer = self.store.query(checked, base_iri=base or None)
         if not isinstance(answer, ox.QuerySolutions) or \
                 "this" not in [v.value for v in answer.variables]:
             return None
@@ -299,17 +319,15 @@ def on_oxigraph(data: rdflib.Graph) -> Iterator[Mirror]:
 
     mirror = Mirror(data)
     original = data.query
-    # what rdflib offers a query that declares no prefixes (fixed while validating)
-    namespaces = dict(data.namespaces())
 
     def query(query_object, processor="sparql", result="sparql",  # type: ignore[no-untyped-def]
               initNs=None, initBindings=None, use_store_provided=True, **kwargs):
         if isinstance(query_object, str) and processor == "sparql" and result == "sparql" \
                 and query_object not in mirror.declined and set(kwargs) <= {"base"}:
             try:
-                return SPARQLResult(mirror.query(
-                    query_object, initBindings or {},
-                    initNs if initNs is not None else namespaces, kwargs.get("base")))
+                if not initNs:  # prefixes given to the query: rdflib's to honour
+                    return SPARQLResult(mirror.query(query_object, initBindings or {},
+                                                     kwargs.get("base")))
             except Declined:
                 pass
         return original(query_object, processor, result, initNs, initBindings,
