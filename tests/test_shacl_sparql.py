@@ -155,5 +155,5 @@ def test_a_query_that_relies_on_the_datas_prefixes_stays_with_rdflib() -> None:
                             {"this": rdflib.URIRef("http://example.org/a")}, None)
     # rdflib, with the graph's namespaces, answers it as before
     answer = graph.query("SELECT ?o WHERE { ?s ex:n ?o }")
-    assert [row.asdict()["o"] for row in answer  # type: ignore[union-attr]
+    assert [row.asdict()["o"] for row in answer
             ] == [rdflib.Literal("x")]
