@@ -9,6 +9,7 @@ evaluate queries also run with no network, see :mod:`haberkg.sandbox`.)
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -77,10 +78,21 @@ def _text(query: Query) -> tuple[str, str]:
     return query, "query"
 
 
+@functools.lru_cache(maxsize=256)
+def _prepared(text: str, max_bytes: int) -> guard.Prepared:
+    return guard.prepare(text, max_bytes=max_bytes)
+
+
 def check(query: Query, *, max_bytes: int = guard.MAX_BYTES) -> guard.Prepared:
-    """The query as it will run, or a located :class:`QueryRefused`."""
+    """The query as it will run, or a located :class:`QueryRefused`.
+
+    The guard's verdict is a function of the text alone: a query seen before (up to 256
+    texts of at most 64 KiB) is not lexed again; a refusal is never remembered.
+    """
     text, shown = _text(query)
     try:
+        if len(text) <= 65536:
+            return _prepared(text, max_bytes)
         return guard.prepare(text, max_bytes=max_bytes)
     except QueryRefused as exc:
         exc.path = shown
