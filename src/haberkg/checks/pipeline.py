@@ -304,12 +304,17 @@ def _reason_ahead(outcome: Outcome, check: Check, names: set[str]) -> None:
     """Start HermiT as SHACL starts, when both will run: HermiT (owlready2 and its JVM)
     works in a forked process on one CPU while pySHACL validates on another (the
     reasoning step then waits for what is left). A process, not a thread: owlready2's
-    loading holds the GIL, which slowed pySHACL as much as the overlap saved."""
+    loading holds the GIL, which slowed pySHACL as much as the overlap saved. It dies with
+    the process that forked it (which may hold the build's lock it inherited)."""
     if check.name != "shapes" or "reasoning" not in names or outcome.release is None:
         return
     import multiprocessing
+    import os
 
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    from haberkg.procs import die_with_parent
+
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
+                               initializer=die_with_parent, initargs=(os.getpid(),))
     outcome.reasoning_ahead = pool.submit(reason, outcome.release.reasoning_input)
     pool.shutdown(wait=False)
 
