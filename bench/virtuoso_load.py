@@ -1,6 +1,7 @@
 """Loading a release into Virtuoso: the bulk loader against the Graph Store Protocol upload.
 
 Usage: python bench/virtuoso_load.py --work DIR [--sizes 1,100,1000] [--release DIST]
+                                     [--haberkg-bulk]
 
 Starts a private Virtuoso 7 (tests/engines.py: a temporary folder, loopback ports, dba/dba)
 and, for each size, loads DIR/n<size>/plain.nt (written by bench/run.py) into a graph of its
@@ -13,7 +14,9 @@ own in two ways:
 
 then counts the triples of each graph with SPARQL (both must hold every triple of the file).
 With --release, also times ``haberkg load --to ... --dist DIST`` itself (upload, read-back
-and comparison). Prints a Markdown table and writes bench/results/virtuoso.json.
+and comparison); with --haberkg-bulk, ``haberkg load --bulk-dir`` at each size (the bulk
+loader driven through isql, then the same read-back and comparison). Prints a Markdown
+table and writes bench/results/virtuoso.json.
 """
 
 from __future__ import annotations
@@ -41,6 +44,29 @@ def count(server: Any, graph: str) -> int:
     return int(answer.json()["results"]["bindings"][0]["n"]["value"])
 
 
+def haberkg_bulk(server: Any, plain: Path, articles: int, triples: int) -> dict[str, Any]:
+    """``haberkg load --bulk-dir``: the bulk loader, then the read-back and comparison."""
+    import tempfile
+
+    assert server.dir is not None
+    graph = f"urn:x-bench:haberkg-bulk-{articles}"
+    with tempfile.TemporaryDirectory(dir=server.dir) as shared, \
+            tempfile.TemporaryDirectory() as dist:
+        os.symlink(plain.absolute(), Path(dist) / "haberkg.nt")
+        env = {**os.environ, "VIRTUOSO_AUTH": f"{server.user}:{server.password}"}
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "haberkg", "load", "--to",
+                               server.store_url, "--graph", graph, "--auth-env",
+                               "VIRTUOSO_AUTH", "--dist", dist, "--bulk-dir", shared,
+                               "--isql", f"127.0.0.1:{server.sql_port}"],
+                              capture_output=True, text=True, env=env, timeout=3600)
+        seconds = time.perf_counter() - start
+    return {"articles": articles, "triples": triples,
+            "method": f"haberkg load --bulk-dir (exit {done.returncode}; the bulk loader, "
+                      "then the graph read back and compared)", "seconds": seconds,
+            "loaded": count(server, graph)}
+
+
 def main() -> None:
     from tests.engines import Virtuoso
 
@@ -48,6 +74,8 @@ def main() -> None:
     parser.add_argument("--work", type=Path, required=True)
     parser.add_argument("--sizes", default="1,100,1000")
     parser.add_argument("--release", type=Path, default=None)
+    parser.add_argument("--haberkg-bulk", action="store_true",
+                        help="also time `haberkg load --bulk-dir` at each size")
     ns = parser.parse_args()
     rows: list[dict[str, Any]] = []
     with Virtuoso() as server:
@@ -80,6 +108,8 @@ def main() -> None:
             rows.append({"articles": articles, "triples": triples,
                          "method": f"Graph Store PUT (HTTP {status})", "seconds": gsp,
                          "loaded": count(server, graph)})
+            if ns.haberkg_bulk:
+                rows.append(haberkg_bulk(server, plain, articles, triples))
         if ns.release is not None:
             env = {**os.environ, "VIRTUOSO_AUTH": f"{server.user}:{server.password}"}
             start = time.perf_counter()

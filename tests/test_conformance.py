@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 import pytest
@@ -22,6 +23,9 @@ from haberkg.store.gsp import public, target
 
 from .conformance import Engine, jena_engine, rapper_triples, rdflib_engine, remote_engine
 from .conftest import ROOT
+
+if TYPE_CHECKING:
+    from .engines import Virtuoso
 
 CASES = competency_cases(Project(ROOT))
 GRAPH = "https://w3id.org/haberkg/dataset"
@@ -169,6 +173,53 @@ def test_virtuoso_load_with_digest_auth_and_queries(release: Path,
         assert result.stderr.startswith(f"loaded {triples} triples into <{GRAPH}> at {where}")
         assert _count(server.query_url, GRAPH) == triples
         assert _problems(CASES, remote_engine(server.query_url, GRAPH)) == {}
+
+
+@pytest.mark.engines
+def test_virtuoso_bulk_load_through_isql(release: Path, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """`haberkg load --bulk-dir`: Virtuoso's bulk loader reads the release from a folder it
+    may read, the graph is replaced (an earlier triple is gone), and the answers are the
+    competency questions' own."""
+    from .engines import Virtuoso
+
+    with Virtuoso() as server:
+        assert server.dir is not None
+        monkeypatch.setenv("HABERKG_STORE_AUTH", f"{server.user}:{server.password}")
+        old = httpx_put(server, "<urn:x:old> <urn:x:p> <urn:x:o> .\n")
+        assert old == 201 and _count(server.query_url, GRAPH) == 1
+        base = ["load", "--to", server.store_url, "--dist", str(release), "--auth-env",
+                "HABERKG_STORE_AUTH", "--isql", f"127.0.0.1:{server.sql_port}"]
+        runner = CliRunner()
+        shared = server.dir / "bulk"
+        shared.mkdir()
+        # a wrong password for isql: one line, exit 2, no password shown, the graph as it was
+        monkeypatch.setenv("HABERKG_WRONG_AUTH", f"{server.user}:not-the-password")
+        refused = runner.invoke(cli, [*base[:-4], "--auth-env", "HABERKG_WRONG_AUTH",
+                                      *base[-2:], "--bulk-dir", str(shared)])
+        assert refused.exit_code == 2, refused.stderr
+        assert refused.stderr.count("\n") == 1 and "Virtuoso refused" in refused.stderr
+        assert "not-the-password" not in refused.stderr
+        assert _count(server.query_url, GRAPH) == 1
+        missing = runner.invoke(cli, [*base, "--bulk-dir", str(tmp_path / "none")])
+        assert (missing.exit_code, missing.stderr.count("\n")) == (2, 1)
+        assert "no such folder" in missing.stderr
+        result = runner.invoke(cli, [*base, "--bulk-dir", str(shared)])
+        assert result.exit_code == 0, result.stderr
+        triples = _release_triples(release)
+        where = public(target(server.store_url, GRAPH))
+        assert result.stderr.startswith(f"loaded {triples} triples into <{GRAPH}> at {where}")
+        assert _count(server.query_url, GRAPH) == triples
+        assert list(shared.iterdir()) == []  # the copy is removed
+        assert _problems(CASES, remote_engine(server.query_url, GRAPH)) == {}
+
+
+def httpx_put(server: Virtuoso, body: str) -> int:
+    import httpx
+
+    answer = httpx.put(server.store_url, params={"graph": GRAPH}, content=body.encode(),
+                       auth=server.auth, headers={"Content-Type": "application/n-triples"})
+    return answer.status_code
 
 
 @pytest.mark.engines

@@ -594,16 +594,30 @@ def _bind(host: str, port: int) -> Any:
               help="Read USER:PASSWORD from this environment variable.")
 @click.option("--dist", "dist", type=click.Path(path_type=Path), default=None,
               help="The release to load (default: dist/ in the project).")
+@click.option("--bulk-dir", type=click.Path(path_type=Path), default=None, metavar="DIR",
+              help="Virtuoso: load with its bulk loader from DIR, a folder the server may "
+                   "read (in its DirsAllowed).")
+@click.option("--isql", "isql_address", default="127.0.0.1:1111", show_default=True,
+              metavar="HOST:PORT", help="Virtuoso's SQL port, for --bulk-dir.")
+@click.option("--isql-command", default="isql-vt", show_default=True,
+              help="Virtuoso's isql client, for --bulk-dir.")
 def load(store: str, graph: str, default_graph: bool, user: str | None, password: str | None,
-         auth_env: str | None, dist: Path | None) -> None:
+         auth_env: str | None, dist: Path | None, bulk_dir: Path | None, isql_address: str,
+         isql_command: str) -> None:
     """Upload the release to a SPARQL 1.1 store, replacing one graph, and verify it.
 
     Sends dist/haberkg.nt with the Graph Store HTTP Protocol (PUT, which replaces the
     graph in one request, sent once), then reads the graph back and compares it with
     the release. Credentials are used for HTTP basic or digest authentication and
     never printed.
+
+    With --bulk-dir (Virtuoso, for large releases): the file is copied into DIR and
+    loaded by Virtuoso's bulk loader through isql (the graph cleared first, so not in
+    one step), then read back and compared the same way; the same credentials log in to
+    isql, which takes them on its command line.
     """
     from haberkg.store.gsp import load as gsp_load
+    from haberkg.store.virtuoso import bulk_load
 
     auth: tuple[str, str] | None = None
     if auth_env:
@@ -616,7 +630,13 @@ def load(store: str, graph: str, default_graph: bool, user: str | None, password
         auth = (user, password if password is not None else
                 click.prompt(f"password for {user}", hide_input=True, err=True))
     release = (dist or _project().default_dist) / "haberkg.nt"
-    result = gsp_load(release, store, None if default_graph else graph, auth)
+    if bulk_dir is not None:
+        if default_graph:
+            raise InputError("--bulk-dir loads a named graph: give --graph, not "
+                             "--default-graph")
+        result = bulk_load(release, store, graph, auth, bulk_dir, isql_address, isql_command)
+    else:
+        result = gsp_load(release, store, None if default_graph else graph, auth)
     click.echo(f"loaded {result.found} triples into "
                f"{'the default graph' if result.graph is None else '<' + result.graph + '>'} "
                f"at {result.url} in {result.seconds:.2f} s (verified)", err=True)

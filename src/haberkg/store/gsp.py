@@ -132,6 +132,31 @@ def load(release: Path, store: str, graph: str | None, auth: tuple[str, str] | N
         raise InputError(f"cannot talk to the store: {type(exc).__name__}: {exc}", path=shown
                          ) from None
     elapsed = time.perf_counter() - start
+    found = compare(got, expected, shown)
+    return LoadResult(shown, graph, len(expected), found, elapsed)
+
+
+def read_back(store: str, graph: str, auth: tuple[str, str] | None, expected: set[ox.Triple],
+              timeout: float = 300.0) -> int:
+    """GET the graph from the Graph Store endpoint and compare it with ``expected``."""
+    url = target(store, graph)
+    shown = public(url)
+    try:
+        with netpolicy.client(timeout) as client:
+            scheme = _auth(client, url, auth)
+            got = client.get(url, auth=scheme,
+                             headers={"Accept": "application/n-triples, text/turtle;q=0.9"})
+    except httpx.ConnectError:
+        raise InputError("cannot connect: connection refused or no such host", path=shown
+                         ) from None
+    except httpx.HTTPError as exc:
+        raise InputError(f"cannot talk to the store: {type(exc).__name__}: {exc}", path=shown
+                         ) from None
+    return compare(got, expected, shown)
+
+
+def compare(got: httpx.Response, expected: set[ox.Triple], shown: str) -> int:
+    """The graph read back (``got``) against the release: the number of triples found."""
     if got.status_code != 200:
         raise CheckFailed(f"uploaded, but reading the graph back failed ({got.status_code}): "
                           "check it by hand", path=shown)
@@ -147,4 +172,4 @@ def load(release: Path, store: str, graph: str | None, auth: tuple[str, str] | N
         raise CheckFailed(f"the store holds {len(found)} triples in the graph, expected "
                           f"{len(expected)} ({missing} missing or changed): the graph is "
                           "incomplete or differs; load again", path=shown)
-    return LoadResult(shown, graph, len(expected), len(found), elapsed)
+    return len(found)
