@@ -1,0 +1,21 @@
+"""Defect: bench/run.py hid the work folder with ``--work \\S+``; given last on the command
+line, the folder was followed by the JSON string's closing quote, which went with it, and
+the results file no longer parsed (the report failed after a whole run)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+
+from ..conftest import ROOT
+
+
+def test_a_work_folder_given_last_broke_the_results_file() -> None:
+    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
+    assert spec is not None and spec.loader is not None
+    run = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(run)
+    text = json.dumps({"command": "python bench/run.py --work /srv/bench/w2",
+                       "file": "/srv/bench/w2/n1/plain.nt"})
+    assert json.loads(run.scrub(text)) == {"command": "python bench/run.py --work DIR",
+                                           "file": "plain.nt"}
