@@ -94,15 +94,15 @@ class Project:
     @cached_property
     def corpus(self) -> Corpus:
         """The articles and entities; with ``only``, that article and the entities."""
-        corpus = Corpus.read(self.root / "data")
         if self.only is not None:
-            corpus = Corpus(corpus.data, [corpus.article(self.only)])
-        return corpus
+            return Corpus.read_one(self.root / "data", self.only)
+        return Corpus.read(self.root / "data")
 
     def scoped(self, article_id: str) -> Project:
         """The project seen from one article: that article and the shared entities."""
-        self.corpus.article(article_id)  # an unknown id is refused here, with the known ones
-        return Project(self.root, self.editable, article_id)
+        scoped = Project(self.root, self.editable, article_id)
+        scoped.corpus  # noqa: B018 - an unknown id is refused here, with the known ones
+        return scoped
 
     @property
     def data_files(self) -> list[Path]:
