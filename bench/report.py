@@ -7,7 +7,6 @@ Usage: python bench/report.py [RESULTS_JSON]
 from __future__ import annotations
 
 import json
-import re
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -227,9 +226,10 @@ def main() -> None:
                      f", after `{r['machine_after']['uptime']}`")
     lines += ["", f"Machine: {record['machine_before']['platform']}, "
               f"{record['machine_before']['cpus']} CPUs, "
-              f"{record['machine_before']['memory_gib']} GiB. The machine was shared with "
-              "other work, so the absolute figures are noisy; compare tools within a size "
-              "(measured one after the other in the same run).", "",
+              f"{record['machine_before']['memory_gib']} GiB. The load average before and "
+              "after each run is listed above (a load above the 2 CPUs means other work ran "
+              "beside it); compare tools within a size (measured one after the other in the "
+              "same run).", "",
              "Each figure is a fresh process (process start included), wall time over the "
              "runs shown (median, min, max) and the peak RSS of its process tree. The data "
              "of each size is the plain graph of the real article's release replicated to N "
@@ -298,10 +298,10 @@ def main() -> None:
         lines.append("")
     lines += ["## Versions", "", "| tool | version |", "| --- | --- |",
               *(f"| {k} | {v} |" for k, v in sorted(record["versions"].items())), ""]
-    text = re.sub(r"--work \S+", "--work DIR", "\n".join(lines))
-    # no machine paths in the page: a file is named by its own name
-    text = re.sub(r"(?<![\w.:])/(?:[\w.+-]+/)+([\w.+-]+)", r"\1", text)
-    DOC.write_text(text, encoding="utf-8")
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from run import scrub  # no machine paths in the page, as in the results file
+
+    DOC.write_text(scrub("\n".join(lines)), encoding="utf-8")
     print(f"wrote {DOC.relative_to(ROOT)}", file=sys.stderr)
 
 

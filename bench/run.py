@@ -496,7 +496,7 @@ def machine() -> dict[str, Any]:
 
 def scrub(text: str) -> str:
     """No machine paths in the results: ``--work DIR``, and files by their own names."""
-    text = re.sub(r"--work [^\s\"]+", "--work DIR", text)
+    text = re.sub(r"--work [^\s\"`]+", "--work DIR", text)
     return re.sub(r"(?<![\w.:])/(?:[\w.+-]+/)+([\w.+-]+)", r"\1", text)
 
 

@@ -1,6 +1,7 @@
 """Defect: bench/run.py hid the work folder with ``--work \\S+``; given last on the command
 line, the folder was followed by the JSON string's closing quote, which went with it, and
-the results file no longer parsed (the report failed after a whole run)."""
+the results file no longer parsed (the report failed after a whole run); on the page the
+closing backtick went the same way."""
 
 from __future__ import annotations
 
@@ -19,3 +20,6 @@ def test_a_work_folder_given_last_broke_the_results_file() -> None:
                        "file": "/srv/bench/w2/n1/plain.nt"})
     assert json.loads(run.scrub(text)) == {"command": "python bench/run.py --work DIR",
                                            "file": "plain.nt"}
+    # the page quotes the command between backticks
+    assert run.scrub("* `python bench/run.py --work /srv/w2`: started") == \
+        "* `python bench/run.py --work DIR`: started"
