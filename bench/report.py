@@ -106,7 +106,15 @@ def targets(record: dict[str, Any]) -> list[str]:  # noqa: C901 - one check per 
     # validation against Jena
     both = [n for n in sizes if find(record, "validate", "haberkg", n)
             and find(record, "validate", "Jena SHACL", n)]
-    if both:
+    jena = find(record, "validate", "Jena SHACL")
+    stopped = [m for m in rows_of(record, "validate") if m["tool"] == "haberkg"
+               and m["status"] != "ok" and jena and m["articles"] == jena["articles"]]
+    if jena and stopped and jena["articles"] >= 1000:
+        add("validate 1,000 articles faster than Jena SHACL, same results, < 2 GB",
+            f"at {jena['articles']:,} articles ({jena['triples']:,} triples): haberkg "
+            f"{stopped[0]['status']} ({stopped[0].get('error', '')}); Jena "
+            f"{fmt_s(jena['median'])}, {jena['peak_rss_mib']:.0f} MiB", False)
+    elif both:
         n = both[-1]
         h, j = find(record, "validate", "haberkg", n), find(record, "validate", "Jena SHACL", n)
         assert h and j
@@ -116,10 +124,10 @@ def targets(record: dict[str, Any]) -> list[str]:  # noqa: C901 - one check per 
             f"{h.get('identical') and j.get('identical')}",
             None if n < 1000 else (h["median"] < j["median"] and h["peak_rss_mib"] < 2048
                                    and bool(h.get("identical") and j.get("identical"))))
+    largest = find(record, "validate", "haberkg")
     add("10,000 articles validated at all within 24 GB",
-        "largest validated: " + (f"{max(m['articles'] for m in rows_of(record, 'validate') if m['status'] == 'ok'):,} articles"  # noqa: E501
-                                 if any(m["status"] == "ok" for m in rows_of(record, "validate"))
-                                 else "none"),
+        "largest validated by haberkg: " + (f"{largest['articles']:,} articles"
+                                            if largest else "none"),
         None if not any(m["articles"] == 10000 for m in rows_of(record, "validate"))
         else bool(find(record, "validate", "haberkg", 10000)))
     art = find(record, "check-article", "haberkg")

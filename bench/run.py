@@ -557,7 +557,7 @@ def main() -> None:
     started = time.time()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # the results are still written
     RECORD.update(command="python bench/run.py " + " ".join(
-        f"'{a}'" if " " in a else a for a in sys.argv[1:]),
+        f"'{a}'" if " " in a or not a else a for a in sys.argv[1:]),
                   started=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
                   machine_before=machine(), versions=versions(), sizes=[])
     try:
