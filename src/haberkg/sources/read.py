@@ -21,6 +21,7 @@ import re
 import stat
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -214,63 +215,66 @@ class QuadStream:
         # type (a third of the time the stream took on 600,000 triples)
         plain = (ox.NamedNode, ox.Literal, ox.DefaultGraph)
         count = 0
-        try:
+        with self._located():
             parser = ox.parse(self.data, format=self.kind.format, base_iri=self.base_iri)
-            for q in parser:
-                count += 1
-                subject, obj, graph = q.subject, q.object, q.graph_name
-                if type(subject) is ox.NamedNode and type(obj) in plain and \
-                        type(graph) in plain:
-                    yield q
-                    continue
-                if scope is None and not isinstance(subject, ox.Triple) and \
-                        not isinstance(obj, ox.Triple):
-                    yield q
-                    continue
-                if isinstance(graph, ox.BlankNode):
-                    graph = term(graph)
-                yield ox.Quad(term(subject), q.predicate, term(obj), graph)  # type: ignore[arg-type]
+            try:
+                for q in parser:
+                    count += 1
+                    subject, obj, graph = q.subject, q.object, q.graph_name
+                    if type(subject) is ox.NamedNode and type(obj) in plain and \
+                            type(graph) in plain:
+                        yield q
+                        continue
+                    if scope is None and not isinstance(subject, ox.Triple) and \
+                            not isinstance(obj, ox.Triple):
+                        yield q
+                        continue
+                    if isinstance(graph, ox.BlankNode):
+                        graph = term(graph)
+                    yield ox.Quad(term(subject), q.predicate, term(obj), graph)  # type: ignore[arg-type]
+            finally:
+                self.count = count
+        self._finish(parser)
+
+    def collect(self) -> list[ox.Quad]:
+        """Every quad, in a list (as iterating gives them, without a step per quad where
+        no blank node needs its file's scope and no triple term its refusal)."""
+        if not self._no_blank_nodes():
+            return list(self)
+        with self._located():
+            parser = ox.parse(self.data, format=self.kind.format, base_iri=self.base_iri)
+            quads = list(parser)
+        self.count = len(quads)
+        self._finish(parser)
+        return quads
+
+    @contextmanager
+    def _located(self) -> Iterator[None]:
+        """pyoxigraph's errors as one located line."""
+        try:
+            yield
         except SyntaxError as exc:
-            self.count = count
             raise self._syntax_error(exc) from None
         except (ValueError, OSError) as exc:
-            raise InputError(f"cannot parse: {exc}", path=shown) from None
-        finally:
-            self.count = count
-        if self.count == 0 and not options.allow_empty:
-            raise InputError("contains no triples", path=shown)
+            raise InputError(f"cannot parse: {exc}", path=self.shown) from None
+
+    def _finish(self, parser: ox.QuadParser) -> None:
+        if self.count == 0 and not self.options.allow_empty:
+            raise InputError("contains no triples", path=self.shown)
         if self.kind.format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
             self.prefixes = dict(parser.prefixes)
 
-    def collect(self) -> list[ox.Quad]:
-        """Every quad, in a list (as iterating does, without a step per quad where no
-        blank node needs its file's scope)."""
-        if self._no_blank_nodes():
-            try:
-                parser = ox.parse(self.data, format=self.kind.format, base_iri=self.base_iri)
-                quads = list(parser)
-            except SyntaxError as exc:
-                raise self._syntax_error(exc) from None
-            except (ValueError, OSError) as exc:
-                raise InputError(f"cannot parse: {exc}", path=self.shown) from None
-            self.count = len(quads)
-            if self.count == 0 and not self.options.allow_empty:
-                raise InputError("contains no triples", path=self.shown)
-            if self.kind.format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
-                self.prefixes = dict(parser.prefixes)
-            return quads
-        return list(self)
-
     def _no_blank_nodes(self) -> bool:
-        """Whether the text surely has no blank node and no triple term: the syntaxes
-        that can write one leave a trace (``_:``, ``[``, ``(`` a collection, ``<<``) that
-        no text of these formats lacks; a literal that merely contains one of them only
-        takes the slower way."""
+        """Whether the text surely has no blank node and no triple term: every syntax of
+        these formats that writes one leaves a trace (``_:``, ``<<``; in Turtle and TriG
+        also ``[``, a collection's ``(``, and RDF 1.2's annotation ``{|`` and reifier
+        ``~``); a text that merely contains one of them (in a literal, an IRI) only takes
+        the slower way."""
         data = self.data
         if self.kind.format in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
             return b"_:" not in data and b"<<" not in data
         if self.kind.format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
-            return not any(mark in data for mark in (b"_:", b"[", b"(", b"<<"))
+            return not any(mark in data for mark in (b"_:", b"[", b"(", b"<<", b"{|", b"~"))
         return False
 
     def _syntax_error(self, exc: SyntaxError) -> InputError:
