@@ -157,3 +157,20 @@ def test_a_query_that_relies_on_the_datas_prefixes_stays_with_rdflib() -> None:
     answer = graph.query("SELECT ?o WHERE { ?s ex:n ?o }")
     assert [row.asdict()["o"] for row in answer
             ] == [rdflib.Literal("x")]
+
+
+def test_one_query_answers_each_focus_node_with_its_own_rows(tmp_path: Path) -> None:
+    """The free query grouped by ?this: each focus node gets its rows, a node the data
+    does not describe none, and a node the shape does not target none either."""
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(SHAPES.replace("sh:targetSubjectsOf ex:n",
+                                     "sh:targetNode ex:a, ex:missing").replace(
+        "FILTER (?value > 0) ", ""), encoding="utf-8")
+    data = tmp_path / "data.ttl"
+    data.write_text("@prefix ex: <http://example.org/> .\n"
+                    "ex:a ex:n 1, 2 .\nex:untargeted ex:n 3 .\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", "--format", "json", "--shapes", str(shapes),
+                                      str(data)])
+    assert result.exit_code == 1, result.output
+    found = sorted((r["focus"], r["value"]) for r in json.loads(result.stdout)["results"])
+    assert found == [("ex:a", '"1"^^xsd:integer'), ("ex:a", '"2"^^xsd:integer')]

@@ -8,6 +8,8 @@ whichever the store asks for) and never into messages.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -111,26 +113,16 @@ def load(release: Path, store: str, graph: str | None, auth: tuple[str, str] | N
     url = target(store, graph)
     shown = public(url)
     start = time.perf_counter()
-    try:
-        with netpolicy.client(timeout) as client:
-            scheme = _auth(client, url, auth)
-            # N-Triples is also Turtle: every Graph Store accepts text/turtle.
-            put = client.put(url, content=body, auth=scheme,  # type: ignore[arg-type]
-                             headers={"Content-Type": "text/turtle; charset=utf-8"})
-            if put.status_code not in (200, 201, 204):
-                raise InputError(STATUS.get(put.status_code,
-                                            f"the store answered {put.status_code}"), path=shown)
-            got = client.get(url, auth=scheme,
-                             headers={"Accept": "application/n-triples, text/turtle;q=0.9"})
-    except httpx.ConnectError:
-        raise InputError("cannot connect: connection refused or no such host", path=shown
-                         ) from None
-    except httpx.TimeoutException:
-        raise InputError(f"the store did not answer within {timeout:g} s; the graph may be "
-                         "partly loaded: run `haberkg load` again", path=shown) from None
-    except httpx.HTTPError as exc:  # a bad URL scheme, a protocol error, ...
-        raise InputError(f"cannot talk to the store: {type(exc).__name__}: {exc}", path=shown
-                         ) from None
+    with _talking(shown, timeout), netpolicy.client(timeout) as client:
+        scheme = _auth(client, url, auth)
+        # N-Triples is also Turtle: every Graph Store accepts text/turtle.
+        put = client.put(url, content=body, auth=scheme,  # type: ignore[arg-type]
+                         headers={"Content-Type": "text/turtle; charset=utf-8"})
+        if put.status_code not in (200, 201, 204):
+            raise InputError(STATUS.get(put.status_code,
+                                        f"the store answered {put.status_code}"), path=shown)
+        got = client.get(url, auth=scheme,
+                         headers={"Accept": "application/n-triples, text/turtle;q=0.9"})
     elapsed = time.perf_counter() - start
     found = compare(got, expected, shown)
     return LoadResult(shown, graph, len(expected), found, elapsed)
@@ -141,18 +133,27 @@ def read_back(store: str, graph: str, auth: tuple[str, str] | None, expected: se
     """GET the graph from the Graph Store endpoint and compare it with ``expected``."""
     url = target(store, graph)
     shown = public(url)
+    with _talking(shown, timeout), netpolicy.client(timeout) as client:
+        scheme = _auth(client, url, auth)
+        got = client.get(url, auth=scheme,
+                         headers={"Accept": "application/n-triples, text/turtle;q=0.9"})
+    return compare(got, expected, shown)
+
+
+@contextmanager
+def _talking(shown: str, timeout: float) -> Iterator[None]:
+    """httpx's failures as one line about the store."""
     try:
-        with netpolicy.client(timeout) as client:
-            scheme = _auth(client, url, auth)
-            got = client.get(url, auth=scheme,
-                             headers={"Accept": "application/n-triples, text/turtle;q=0.9"})
+        yield
     except httpx.ConnectError:
         raise InputError("cannot connect: connection refused or no such host", path=shown
                          ) from None
-    except httpx.HTTPError as exc:
+    except httpx.TimeoutException:
+        raise InputError(f"the store did not answer within {timeout:g} s; the graph may be "
+                         "partly loaded: run `haberkg load` again", path=shown) from None
+    except httpx.HTTPError as exc:  # a bad URL scheme, a protocol error, ...
         raise InputError(f"cannot talk to the store: {type(exc).__name__}: {exc}", path=shown
                          ) from None
-    return compare(got, expected, shown)
 
 
 def compare(got: httpx.Response, expected: set[ox.Triple], shown: str) -> int:

@@ -84,13 +84,18 @@ def bulk_load(release: Path, store: str, graph: str, auth: tuple[str, str] | Non
         raise InputError("no such folder (give one of the server's DirsAllowed)",
                          path=str(folder))
     expected = {q.triple for q in parse_file(release, RELEASE_READ)}
-    digest = hashlib.sha256(release.read_bytes()).hexdigest()[:16]
+    with release.open("rb") as f:
+        digest = hashlib.file_digest(f, "sha256").hexdigest()[:16]
     name = f"haberkg-{digest}.nt"
     copy, part = folder / name, folder / f".{name}.part"
     start = time.perf_counter()
     try:
-        shutil.copyfile(release, part)
-        os.replace(part, copy)
+        try:
+            shutil.copyfile(release, part)
+            os.replace(part, copy)
+        except OSError as exc:
+            raise InputError(f"cannot copy the release there: {exc.strerror or exc}",
+                             path=str(folder)) from None
         path = _sql(str(folder / name))
         _isql(isql_command, isql_address, auth,
               f"SPARQL CLEAR GRAPH <{graph}>; "
@@ -103,9 +108,6 @@ def bulk_load(release: Path, store: str, graph: str, auth: tuple[str, str] | Non
         registered = _isql(isql_command, isql_address, auth,
                            f"SELECT COUNT(*) FROM DB.DBA.load_list WHERE ll_file = '{path}';",
                            timeout)
-    except OSError as exc:
-        raise InputError(f"cannot copy the release there: {exc.strerror or exc}",
-                         path=str(folder)) from None
     finally:
         part.unlink(missing_ok=True)
         copy.unlink(missing_ok=True)
