@@ -494,6 +494,13 @@ def machine() -> dict[str, Any]:
             "uptime": subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()}
 
 
+def shown_command(args: list[str]) -> str:
+    """The command as it can be typed again (an empty or spaced argument quoted)."""
+    import shlex
+
+    return "python bench/run.py " + " ".join(shlex.quote(a) for a in args)
+
+
 def scrub(text: str) -> str:
     """No machine paths in the results: ``--work DIR``, and files by their own names."""
     text = re.sub(r"--work [^\s\"`]+", "--work DIR", text)
@@ -556,8 +563,7 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     started = time.time()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # the results are still written
-    RECORD.update(command="python bench/run.py " + " ".join(
-        f"'{a}'" if " " in a or not a else a for a in sys.argv[1:]),
+    RECORD.update(command=shown_command(sys.argv[1:]),
                   started=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
                   machine_before=machine(), versions=versions(), sizes=[])
     try:

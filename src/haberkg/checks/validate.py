@@ -75,12 +75,12 @@ class LineIndex:
     appears as an object falls back to its first occurrence.
     """
 
-    def __init__(self, text: str | bytes, prefixes: Mapping[str, str], base: str | None,
+    def __init__(self, data: bytes, prefixes: Mapping[str, str], base: str | None,
                  scope: str) -> None:
         self.scope = scope  # the prefix of the file's blank node labels
         # the text as parsed, kept as UTF-8 until needed (half the memory of a str)
-        self._source: tuple[str | bytes, Mapping[str, str], str | None] | None = (
-            text, prefixes, base)
+        self._source: tuple[bytes, Mapping[str, str], str | None] | None = (
+            data, prefixes, base)
         self.subject: dict[str, int] = {}
         self.anywhere: dict[str, int] = {}
 
@@ -89,7 +89,7 @@ class LineIndex:
         source, prefixes, base = self._source
         self._source = None
         scope = self.scope
-        text = source.decode("utf-8") if isinstance(source, bytes) else source
+        text = source.decode("utf-8")
         for number, line in enumerate(text.splitlines(), start=1):
             stripped = line.lstrip()
             if not stripped or stripped.startswith("#"):
