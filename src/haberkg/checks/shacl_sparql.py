@@ -268,7 +268,10 @@ class Mirror:
         if any(t.kind == "KEYWORD" and t.text.upper() in (*ACROSS_ROWS, "EXISTS")
                for t in guard.tokens(checked)):
             return None
-        answer = self.store.query(checked, base_iri=base or None)
+        try:
+            answer = self.store.query(checked, base_iri=base or None)
+        except RuntimeError:  # refused free as pyoxigraph reads it: per focus node, then
+            return None
         if not isinstance(answer, ox.QuerySolutions) or \
                 "this" not in [v.value for v in answer.variables]:
             return None
